@@ -1,0 +1,23 @@
+# Two commands do all set-up on a fresh machine: `make tutor` and `make test`.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: tutor test lint bench
+
+tutor: $(STAMP)
+	$(VENV)/bin/descent
+
+test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -q
+
+bench: $(STAMP)
+	$(PY) benchmarks/grade_speed.py
+
+# torch is installed first and pinned: an unpinned torch would pull GBs of CUDA packages.
+$(STAMP): pyproject.toml
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)

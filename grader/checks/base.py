@@ -1,0 +1,87 @@
+"""The contract every check fulfils: draw cases, then assess the validated answers."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from grader.model import Counterexample, Diagnosis, Verdict
+from grader.sandbox import CallOutcome
+from grader.wire import to_plain
+
+__all__ = ["Assessment", "Case", "Check", "Mistake", "Run"]
+
+
+@dataclass(frozen=True)
+class Case:
+    """One call the grader makes: its inputs, drawn by the parent, and how to show them."""
+
+    label: str
+    args: tuple[Any, ...] = ()
+    names: tuple[str, ...] = ()
+    watch: tuple[int, ...] = ()  # arguments the function must not modify
+    seed: int = 0
+    device: str = "cpu"
+
+    def shown_inputs(self) -> dict[str, Any]:
+        return {name: to_plain(arg) for name, arg in zip(self.names, self.args, strict=False)}
+
+
+@dataclass(frozen=True)
+class Run:
+    """A case together with what came back from the child for it."""
+
+    case: Case
+    outcome: CallOutcome
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """A check's judgement of the answers, before the engine adds points and hints."""
+
+    verdict: Verdict
+    rationale: str
+    expected: Any = None
+    actual: Any = None
+    counterexample: Counterexample | None = None
+    diagnosis: Diagnosis | None = None
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A named wrong answer built from the truth, with the message that targets it.
+
+    `answer` gives the wrong answer for a case: a value for numeric checks, a SymPy
+    expression for symbolic ones.
+    """
+
+    name: str
+    message: str
+    answer: Callable[[Case], Any] = field(compare=False)
+
+    def diagnosis(self) -> Diagnosis:
+        return Diagnosis(self.name, self.message)
+
+
+class Check(ABC):
+    """One graded function: `cases` draws inputs, `assess` judges the returned values."""
+
+    function: str
+    points: float
+
+    @abstractmethod
+    def cases(self, rng: np.random.Generator, *, cuda: bool) -> list[Case]:
+        """The calls to make, drawn from `rng` (seeded per submission and test)."""
+
+    @abstractmethod
+    def assess(self, runs: list[Run]) -> Assessment:
+        """Judge runs that all returned a value (errors are handled by the engine)."""
+
+    def notes(self, *, cuda: bool) -> tuple[str, ...]:
+        """Remarks that hold whatever the answer (e.g. a part skipped on this machine)."""
+        return ()

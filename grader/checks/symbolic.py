@@ -1,0 +1,106 @@
+"""Symbolic checks: a returned expression or string, rebuilt safely and compared with the truth."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import sympy
+
+from grader.checks.base import Assessment, Case, Check, Mistake, Run
+from grader.errors import AnswerRejected
+from grader.model import Counterexample, Verdict
+from grader.symbolic import Outcome, agrees_numerically, compare, from_tree, parse_answer
+from grader.wire import SymbolicAnswer, describe
+
+__all__ = ["SymbolicCheck", "to_expression"]
+
+
+def to_expression(value: Any, symbols: Mapping[str, sympy.Basic]) -> sympy.Expr:
+    """A returned value as a SymPy expression built by the grader, or AnswerRejected."""
+    if isinstance(value, SymbolicAnswer):
+        return from_tree(value.tree, symbols)
+    if isinstance(value, str):
+        return parse_answer(value, symbols)
+    if type(value) is int:
+        return sympy.Integer(value)
+    if type(value) is float:
+        if not np.isfinite(value):
+            raise AnswerRejected("the answer is NaN or infinite")
+        return sympy.Float(value)
+    raise AnswerRejected(
+        f"returned {describe(value)}; expected a SymPy expression or a string such as \"x + 2\""
+    )
+
+
+class SymbolicCheck(Check):
+    """A function whose answer is a formula; equal to the truth by algebra or not at all."""
+
+    def __init__(
+        self,
+        function: str,
+        points: float,
+        *,
+        symbols: Callable[[], Mapping[str, sympy.Basic]],
+        truth: Callable[[], sympy.Expr],
+        mistakes: Sequence[Mistake] = (),
+        sum_bound: str | None = None,
+        timeout: float = 2.0,
+    ) -> None:
+        self.function = function
+        self.points = points
+        self._symbols = symbols
+        self._truth = truth
+        self.mistakes = tuple(mistakes)
+        self._sum_bound = sum_bound
+        self._timeout = timeout
+
+    def cases(self, rng: np.random.Generator, *, cuda: bool) -> list[Case]:
+        return [Case("your answer", seed=int(rng.integers(2**31)))]
+
+    def truth(self) -> sympy.Expr:
+        return self._truth()
+
+    def assess(self, runs: list[Run]) -> Assessment:
+        (run,) = runs
+        symbols = self._symbols()
+        try:
+            answer = to_expression(run.outcome.value, symbols)
+        except AnswerRejected as exc:
+            return Assessment(Verdict.ERROR, f"The answer could not be read: {exc.message}")
+        bound = symbols.get(self._sum_bound) if self._sum_bound else None
+        result = compare(
+            answer, self._truth(), seed=run.case.seed, sum_bound=bound, timeout=self._timeout
+        )
+        shown = sympy.sstr(answer)
+        if result.outcome is Outcome.EQUAL:
+            return Assessment(Verdict.PASSED, f"{shown} equals the truth ({result.method}).")
+        if result.outcome is Outcome.UNDECIDED:
+            return Assessment(
+                Verdict.UNDECIDED,
+                f"{shown}: {result.detail} This is not counted as wrong; simplify the "
+                "expression and check again.",
+                actual=shown,
+            )
+        counterexample = None
+        if result.counterexample:
+            point = result.counterexample
+            counterexample = Counterexample(
+                {str(k): v for k, v in point["at"].items()}, point["expected"], point["actual"]
+            )
+        return Assessment(
+            Verdict.FAILED,
+            f"{shown} is not equal to the correct expression. {result.detail}",
+            expected=counterexample.expected if counterexample else None,
+            actual=shown,
+            counterexample=counterexample,
+            diagnosis=self._diagnose(answer, run.case.seed, bound),
+        )
+
+    def _diagnose(self, answer: sympy.Expr, seed: int, bound: sympy.Basic | None) -> Any:
+        for mistake in self.mistakes:
+            wrong = mistake.answer(Case("mistake"))
+            if agrees_numerically(answer, wrong, seed=seed, sum_bound=bound):
+                return mistake.diagnosis()
+        return None

@@ -1,0 +1,153 @@
+"""What runs inside the sandboxed child: load student modules, call functions, send plain data."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+import traceback
+import types
+from collections.abc import Callable
+from typing import Any
+
+from grader.forking import read_in_child, send_from_child
+from grader.inputs import rebuild_input
+from grader.wire import encode_answer
+
+__all__ = ["serve"]
+
+# Tripwires record forbidden shortcuts called *from student code*; library internals that
+# differentiate on their own behalf (simplify, solve) must not count against the student.
+_TRIPWIRES: dict[str, list[tuple[Any, str]]] = {}
+_tripped: set[str] = set()
+_student_files: set[str] = set()
+
+
+def serve(read_fd: int, write_fd: int) -> None:
+    """The child's request loop: one reply per request until the parent closes the pipe."""
+    modules: dict[str, types.ModuleType] = {}
+    _install_tripwires()
+    send_from_child(write_fd, {"ready": True, "pid": os.getpid()})
+    while True:
+        request = read_in_child(read_fd)
+        if request is None:
+            return
+        if request.get("op") == "load":
+            reply = _load(request, modules)
+        else:
+            reply = _call(request, modules)
+        _flush_output()
+        send_from_child(write_fd, reply)
+
+
+def _load(request: dict[str, Any], modules: dict[str, types.ModuleType]) -> dict[str, Any]:
+    filename = request["filename"]
+    module = types.ModuleType(request["module_name"])
+    module.__file__ = filename
+    _student_files.add(filename)
+    _tripped.clear()
+    try:
+        code = compile(request["source"], filename, "exec", dont_inherit=True)
+        sys.modules[module.__name__] = module
+        exec(code, module.__dict__)
+    except BaseException as exc:  # SystemExit and KeyboardInterrupt are student errors too
+        return {"raised": _describe_exception(exc, filename), "tripped": sorted(_tripped)}
+    modules[request["exercise"]] = module
+    names = [name for name, value in vars(module).items() if callable(value)]
+    return {"loaded": names, "tripped": sorted(_tripped)}
+
+
+def _call(request: dict[str, Any], modules: dict[str, types.ModuleType]) -> dict[str, Any]:
+    module = modules.get(request["exercise"])
+    function = getattr(module, request["function"], None) if module else None
+    if not callable(function):
+        return {"missing": True}
+    args = [rebuild_input(spec) for spec in request["args"]]
+    _tripped.clear()
+    started = time.perf_counter()
+    try:
+        value = function(*args)
+    except BaseException as exc:
+        return {"raised": _describe_exception(exc, module.__file__), "tripped": sorted(_tripped)}
+    elapsed = time.perf_counter() - started
+    return {
+        "value": encode_answer(value),
+        "args_after": [encode_answer(args[index]) for index in request.get("watch", [])],
+        "tripped": sorted(_tripped),
+        "seconds": elapsed,
+    }
+
+
+def _describe_exception(exc: BaseException, filename: str | None) -> dict[str, Any]:
+    line = None
+    function = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == filename:
+            line, function = frame.lineno, frame.name
+    if isinstance(exc, SyntaxError) and exc.filename == filename:
+        line = exc.lineno
+    try:
+        message = str(exc)[:500]
+    except Exception:
+        message = "(message could not be read)"
+    return {"type": type(exc).__name__, "message": message, "line": line, "function": function}
+
+
+def _flush_output() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except Exception:
+            pass
+
+
+def _install_tripwires() -> None:
+    targets = {
+        "autograd": [
+            ("torch", "Tensor", "backward"),
+            ("torch.autograd", None, "backward"),
+            ("torch.autograd", None, "grad"),
+            ("torch.autograd.functional", None, "jacobian"),
+            ("torch.autograd.functional", None, "vjp"),
+            ("torch.func", None, "grad"),
+            ("torch.func", None, "vjp"),
+            ("torch.func", None, "jacrev"),
+            ("torch.func", None, "jacfwd"),
+        ],
+        "sympy-diff": [
+            ("sympy", None, "diff"),
+            ("sympy", "Expr", "diff"),
+            ("sympy", "Basic", "diff"),
+            ("sympy", "Derivative", "__new__"),
+            ("sympy", None, "idiff"),
+        ],
+    }
+    for label, places in targets.items():
+        for module_name, owner_name, attribute in places:
+            module = sys.modules.get(module_name)
+            owner = getattr(module, owner_name) if module and owner_name else module
+            original = getattr(owner, attribute, None) if owner is not None else None
+            if original is None:
+                continue
+            wrapped = _tripwire(label, original, is_new=attribute == "__new__")
+            try:
+                setattr(owner, attribute, wrapped)
+            except (AttributeError, TypeError):
+                continue
+            _TRIPWIRES.setdefault(label, []).append((owner, attribute))
+
+
+def _tripwire(label: str, original: Callable[..., Any], *, is_new: bool) -> Callable[..., Any]:
+    if is_new:
+        original = original.__func__ if hasattr(original, "__func__") else original
+
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        caller = sys._getframe(1).f_code.co_filename
+        if caller in _student_files:
+            _tripped.add(label)
+        return original(*args, **kwargs)
+
+    wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+    wrapper.__name__ = getattr(original, "__name__", "wrapped")
+    wrapper.__doc__ = getattr(original, "__doc__", None)
+    return staticmethod(wrapper) if is_new else wrapper

@@ -1,0 +1,1 @@
+"""Renderers: each formats the one result model for one audience; none decides anything."""

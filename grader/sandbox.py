@@ -1,0 +1,298 @@
+"""The parent's side of the sandbox: a warm forked child per submission, restarted on failure."""
+
+from __future__ import annotations
+
+import os
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from grader.forking import (
+    Child,
+    ChildCrashed,
+    ChildTimeout,
+    ProtocolViolation,
+    become_subreaper,
+    fork_child,
+)
+from grader.wire import MalformedAnswer, decode_answer, encode_args
+
+__all__ = ["CallOutcome", "Limits", "Outcome", "Sandbox", "warm_up"]
+
+_OUTPUT_CAP = 4000
+
+
+class Outcome(StrEnum):
+    """How one request to the child ended."""
+
+    RETURNED = "returned"
+    RAISED = "raised"
+    MISSING = "missing"
+    TIMEOUT = "timeout"
+    CRASHED = "crashed"
+    MALFORMED = "malformed"
+
+
+@dataclass(frozen=True)
+class CallOutcome:
+    """One call into student code, as the parent saw it: validated data only."""
+
+    outcome: Outcome
+    value: Any = None
+    args_after: tuple[Any, ...] = ()
+    error: dict[str, Any] = field(default_factory=dict)
+    tripped: tuple[str, ...] = ()
+    output: str = ""
+    seconds: float = 0.0
+
+    @property
+    def returned(self) -> bool:
+        return self.outcome is Outcome.RETURNED
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Resource limits for a child; generous enough for torch, tight enough for a laptop."""
+
+    call_seconds: float = 5.0
+    import_seconds: float = 10.0
+    memory_bytes: int = 2 * 1024**3
+    output_bytes: int = 16 * 1024**2
+    cpu_seconds: int = 120
+
+
+def warm_up() -> None:
+    """Import the heavy libraries once, so every fork starts with them loaded."""
+    os.environ.setdefault("PYTORCH_NVML_BASED_CUDA_CHECK", "1")
+    import numpy  # noqa: F401
+    import sympy  # noqa: F401
+    import torch
+
+    # One intra-op thread: forking a process whose OpenMP pool is running can deadlock the
+    # child, and every tensor the grader touches is tiny.
+    torch.set_num_threads(1)
+
+
+class Sandbox:
+    """Runs one submission's modules in a child; a crash or hang costs only that call."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._child: Child | None = None
+        self._scratch: Path | None = None
+        self._loaded: dict[str, dict[str, Any]] = {}
+        become_subreaper()
+
+    def __enter__(self) -> Sandbox:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Kill the child and its whole tree; remove the scratch folder."""
+        if self._child is not None:
+            self._child.kill()
+            self._child = None
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
+
+    def load(self, exercise: str, filename: str, source: str) -> CallOutcome:
+        """Import a student's module (under a non-`__main__` name) in the child."""
+        request = {
+            "op": "load",
+            "exercise": exercise,
+            "module_name": f"student_{exercise}",
+            "filename": filename,
+            "source": source,
+        }
+        self._loaded[exercise] = request
+        return self._request(request, self.limits.import_seconds)
+
+    def call(
+        self, exercise: str, function: str, args: tuple[Any, ...], *, watch: tuple[int, ...] = ()
+    ) -> CallOutcome:
+        """Call `exercise.function(*args)` in the child and return what came back, validated."""
+        if self._child is None and exercise in self._loaded:
+            # The previous child died: a fresh one must import the module again first.
+            reload = self._request(self._loaded[exercise], self.limits.import_seconds)
+            if not reload.returned:
+                return reload
+        request = {
+            "op": "call",
+            "exercise": exercise,
+            "function": function,
+            "args": encode_args(args),
+            "watch": list(watch),
+        }
+        return self._request(request, self.limits.call_seconds)
+
+    def _request(self, request: dict[str, Any], timeout: float) -> CallOutcome:
+        child = self._ensure_child()
+        before = self._output_size()
+        started = time.perf_counter()
+        try:
+            child.send(request)
+            reply = child.receive(timeout)
+        except ChildTimeout:
+            return self._lost(Outcome.TIMEOUT, {"seconds": timeout}, before, started)
+        except ChildCrashed as exc:
+            return self._lost(Outcome.CRASHED, {"how": exc.description}, before, started)
+        except ProtocolViolation as exc:
+            return self._lost(Outcome.MALFORMED, {"why": str(exc)}, before, started)
+        seconds = time.perf_counter() - started
+        output = self._read_output(before)
+        return _interpret(reply, output, seconds)
+
+    def _lost(
+        self, outcome: Outcome, error: dict[str, Any], before: int, started: float
+    ) -> CallOutcome:
+        assert self._child is not None
+        self._child.kill()
+        if outcome is Outcome.CRASHED:
+            error = {"how": self._child.describe_exit()}
+        self._child = None
+        # Other modules were loaded in the dead child; they are re-imported on demand.
+        return CallOutcome(
+            outcome,
+            error=error,
+            output=self._read_output(before),
+            seconds=time.perf_counter() - started,
+        )
+
+    def _ensure_child(self) -> Child:
+        if self._child is not None:
+            return self._child
+        if self._scratch is None:
+            self._scratch = Path(tempfile.mkdtemp(prefix="descent-"))
+        scratch = self._scratch
+        limits = self.limits
+
+        def prepare() -> None:
+            _confine(scratch, limits)
+
+        from grader.child import serve
+
+        child = fork_child(serve, prepare=prepare)
+        try:
+            hello = child.receive(self.limits.import_seconds)
+        except (ChildTimeout, ChildCrashed, ProtocolViolation) as exc:
+            child.kill()
+            raise RuntimeError(f"the grading child failed to start: {exc}") from exc
+        if not (isinstance(hello, dict) and hello.get("ready")):
+            child.kill()
+            raise RuntimeError("the grading child failed to start")
+        self._child = child
+        return child
+
+    def _output_size(self) -> int:
+        path = self._output_path()
+        try:
+            return path.stat().st_size if path else 0
+        except OSError:
+            return 0
+
+    def _read_output(self, start: int) -> str:
+        path = self._output_path()
+        if path is None:
+            return ""
+        try:
+            with path.open("rb") as handle:
+                handle.seek(start)
+                data = handle.read(_OUTPUT_CAP + 1)
+        except OSError:
+            return ""
+        text = data[:_OUTPUT_CAP].decode("utf-8", errors="replace")
+        return text + ("\n… (output truncated)" if len(data) > _OUTPUT_CAP else "")
+
+    def _output_path(self) -> Path | None:
+        return self._scratch / "output.log" if self._scratch else None
+
+
+def _interpret(reply: Any, output: str, seconds: float) -> CallOutcome:
+    if not isinstance(reply, dict):
+        return CallOutcome(Outcome.MALFORMED, error={"why": "reply is not an object"})
+    tripped = reply.get("tripped", [])
+    tripped = tuple(str(t)[:40] for t in tripped[:8]) if isinstance(tripped, list) else ()
+    if reply.get("missing") is True:
+        return CallOutcome(Outcome.MISSING, output=output, seconds=seconds)
+    if isinstance(reply.get("raised"), dict):
+        raised = reply["raised"]
+        error = {
+            "type": str(raised.get("type", "Exception"))[:80],
+            "message": str(raised.get("message", ""))[:500],
+            "line": raised.get("line") if type(raised.get("line")) is int else None,
+            "function": str(raised.get("function") or "")[:80] or None,
+        }
+        return CallOutcome(Outcome.RAISED, error=error, tripped=tripped, output=output,
+                           seconds=seconds)
+    if "loaded" in reply:
+        names = reply["loaded"]
+        value = [str(n)[:80] for n in names[:200]] if isinstance(names, list) else []
+        return CallOutcome(Outcome.RETURNED, value=value, tripped=tripped, output=output,
+                           seconds=seconds)
+    try:
+        value = decode_answer(reply.get("value"))
+        after = reply.get("args_after", [])
+        args_after = tuple(decode_answer(a) for a in after) if isinstance(after, list) else ()
+    except (MalformedAnswer, RecursionError) as exc:
+        return CallOutcome(Outcome.MALFORMED, error={"why": str(exc)}, output=output)
+    return CallOutcome(Outcome.RETURNED, value=value, args_after=args_after, tripped=tripped,
+                       output=output, seconds=seconds)
+
+
+def _confine(scratch: Path, limits: Limits) -> None:
+    """In the child, before any student code: a scratch cwd, no stdin, captured output, limits."""
+    os.chdir(scratch)
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    log = os.open(scratch / "output.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(log, 1)
+    os.dup2(log, 2)
+    for fd in (devnull, log):
+        os.close(fd)
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115 - lives as long as the child
+    sys.stdout = open(1, "w", closefd=False, buffering=1)  # noqa: SIM115
+    sys.stderr = open(2, "w", closefd=False, buffering=1)  # noqa: SIM115
+    sys.argv = ["descent-child"]
+    home = str(scratch)
+    os.environ.clear()
+    os.environ.update({"HOME": home, "TMPDIR": home, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
+    data_in_use = _data_segment_bytes()
+    _limit(resource.RLIMIT_DATA, data_in_use + limits.memory_bytes)
+    _limit(resource.RLIMIT_FSIZE, limits.output_bytes)
+    _limit(resource.RLIMIT_CORE, 0)
+    _limit(resource.RLIMIT_CPU, limits.cpu_seconds)
+    import signal
+
+    # A write past RLIMIT_FSIZE then fails with an OSError in the student's call instead of
+    # killing the child with SIGXFSZ.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def _limit(which: int, value: int) -> None:
+    _, hard = resource.getrlimit(which)
+    if hard != resource.RLIM_INFINITY:
+        value = min(value, hard)
+    try:
+        resource.setrlimit(which, (value, hard))
+    except (ValueError, OSError):
+        pass
+
+
+def _data_segment_bytes() -> int:
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmData:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0

@@ -1,0 +1,272 @@
+"""Reading answer text without eval: `parse_answer`, and `rebuild_answer` for wire trees."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Mapping
+from typing import Any
+
+import sympy
+from sympy.tensor.indexed import IndexedBase
+
+from grader.errors import AnswerRejected
+from grader.symbolic.limits import DEFAULT, Limits
+from grader.symbolic.tree import FUNCTIONS, Tree, from_tree
+
+__all__ = ["parse_answer", "rebuild_answer"]
+
+# `e` and `E` both mean Euler's number (as students write it), `pi` means π, unless the
+# exercise declares a symbol of that name: declared symbols always win.
+_CONSTANTS: dict[str, Tree] = {"pi": ["Pi"], "E": ["E"], "e": ["E"]}
+_ALIASES = {"ln": "log", "abs": "Abs"}
+_UNARY = frozenset(FUNCTIONS) | frozenset(_ALIASES) | {"sqrt"}
+_CALLABLE = _UNARY | {"Sum", "Rational"}
+_MINUS_ONE: Tree = ["Integer", "-1"]
+_TRANSLATION = str.maketrans({"−": "-", "×": "*", "·": "*", "⋅": "*"})
+_IMPLICIT_PRODUCT = re.compile(r"[0-9.]\s*[A-Za-z_(]|\)\s*[A-Za-z_0-9(]")
+_OPERATORS = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<",
+              ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^"}
+_NODE_MESSAGES: dict[type, str] = {
+    ast.Attribute: "attribute access (a.b) is not accepted in an answer.",
+    ast.Lambda: "lambda is not accepted: write the expression itself.",
+    ast.Compare: "comparisons (==, <, ...) are not accepted: write only the expression.",
+    ast.BoolOp: "and/or are not accepted in an answer.",
+    ast.IfExp: "if/else is not accepted in an answer.",
+    ast.JoinedStr: "strings are not accepted in an answer.",
+    ast.Starred: "* unpacking is not accepted in an answer.",
+    ast.NamedExpr: ":= is not accepted in an answer.",
+    ast.Tuple: "a tuple is only accepted as Sum limits, e.g. Sum(X[i], (i, 1, m)).",
+    ast.List: "lists are not accepted: return a single expression.",
+    ast.Set: "sets are not accepted: return a single expression.",
+    ast.Dict: "dicts are not accepted: return a single expression.",
+    ast.ListComp: "comprehensions are not accepted: use Sum(..., (i, 1, m)).",
+    ast.SetComp: "comprehensions are not accepted: use Sum(..., (i, 1, m)).",
+    ast.DictComp: "comprehensions are not accepted: use Sum(..., (i, 1, m)).",
+    ast.GeneratorExp: "comprehensions are not accepted: use Sum(..., (i, 1, m)).",
+    ast.Slice: "slices are not accepted: write X[i].",
+}
+
+
+def parse_answer(
+    text: str, symbols: Mapping[str, sympy.Basic], limits: Limits = DEFAULT
+) -> sympy.Expr:
+    """Read a student's answer text such as `"2*a*x + b"` into a SymPy expression.
+
+    The text is parsed with `ast.parse` and walked; nothing is evaluated. `^` means power,
+    `ln` is log, `e`/`E` is Euler's number and `pi` is π (unless `symbols` declares them);
+    an undeclared name becomes a plain Symbol, so a wrong name gives a wrong answer.
+    Raises `AnswerRejected` for anything else, with a message for the student.
+    """
+    if type(text) is not str:
+        raise AnswerRejected("the answer must be a string or a SymPy expression.")
+    if len(text) > limits.max_chars:
+        raise AnswerRejected(f"the answer is longer than {limits.max_chars} characters.")
+    # `^` must become `**` before parsing: as an operator it binds looser than + and *.
+    source = " ".join(text.translate(_TRANSLATION).replace("^", "**").split())
+    if not source:
+        raise AnswerRejected("the answer is empty.")
+    try:
+        body = ast.parse(source, mode="eval").body
+    except (SyntaxError, ValueError, OverflowError) as exc:
+        raise AnswerRejected(_unreadable(text, exc)) from None
+    except (RecursionError, MemoryError):
+        raise AnswerRejected("the answer is nested too deeply to read.") from None
+    return from_tree(_Reader(symbols, limits).read(body, 0), symbols, limits)
+
+
+def rebuild_answer(
+    wire: object, symbols: Mapping[str, sympy.Basic], limits: Limits = DEFAULT
+) -> sympy.Expr:
+    """Turn what `to_tree` sent from the child into an expression: parse text, rebuild trees."""
+    if type(wire) is list and len(wire) == 2 and wire[0] == "Text" and type(wire[1]) is str:
+        return parse_answer(wire[1], symbols, limits)
+    return from_tree(wire, symbols, limits)
+
+
+def _unreadable(text: str, exc: Exception) -> str:
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    if _IMPLICIT_PRODUCT.search(text):
+        hint = "write products with *, e.g. 2*x"
+    elif isinstance(exc, SyntaxError) and exc.msg and len(exc.msg) < 80:
+        hint = exc.msg
+    else:
+        hint = "check the brackets and operators"
+    return f"could not read {shown!r}: {hint}."
+
+
+class _Reader:
+    """Walks the Python AST of an answer into the tree format of `tree.py`."""
+
+    def __init__(self, symbols: Mapping[str, sympy.Basic], limits: Limits) -> None:
+        self.symbols = symbols
+        self.limits = limits
+        self.count = 0
+
+    def read(self, node: ast.AST, depth: int) -> Tree:
+        self.count += 1
+        if depth > self.limits.max_depth:
+            raise AnswerRejected(f"the answer is nested too deeply (more than "
+                                 f"{self.limits.max_depth} levels).")
+        if self.count > self.limits.max_nodes:
+            raise AnswerRejected(f"the answer is too large (more than {self.limits.max_nodes} "
+                                 "parts): simplify it by hand first.")
+        if isinstance(node, ast.Constant):
+            return self._constant(node.value)
+        if isinstance(node, ast.Name):
+            return self._name(node.id)
+        if isinstance(node, ast.BinOp):
+            return self._binop(node, depth)
+        if isinstance(node, ast.UnaryOp):
+            return self._unary(node, depth)
+        if isinstance(node, ast.Call):
+            return self._call(node, depth)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node, depth)
+        message = _NODE_MESSAGES.get(type(node))
+        raise AnswerRejected(message or f"'{type(node).__name__}' is not accepted in an answer.")
+
+    def _constant(self, value: object) -> Tree:
+        if type(value) is int:
+            too_long = value.bit_length() > self.limits.max_int_digits * 4
+            if too_long or len(str(abs(value))) > self.limits.max_int_digits:
+                raise AnswerRejected(
+                    f"a number in the answer has more than {self.limits.max_int_digits} digits."
+                )
+            return ["Integer", str(value)]
+        if type(value) is float:
+            if value != value or value in (float("inf"), float("-inf")):
+                raise AnswerRejected("a number in the answer is too large.")
+            return ["Float", repr(value)]
+        if type(value) is complex:
+            raise AnswerRejected("complex numbers (like 1j) are not accepted.")
+        if type(value) is bool:
+            raise AnswerRejected("True/False is not accepted: write an expression.")
+        if type(value) in (str, bytes):
+            raise AnswerRejected("text in quotes is not accepted inside an answer.")
+        raise AnswerRejected(f"{value!r} is not accepted in an answer.")
+
+    def _name(self, name: str) -> Tree:
+        if name.startswith("_"):
+            raise AnswerRejected(f"names starting with _ (like {name[:30]}) are not accepted.")
+        declared = self.symbols.get(name)
+        if isinstance(declared, IndexedBase):
+            raise AnswerRejected(f"{name} needs an index: write {name}[i].")
+        if declared is None:
+            if name in _CONSTANTS:
+                return list(_CONSTANTS[name])
+            if name in _CALLABLE:
+                raise AnswerRejected(f"{name} is a function: call it, e.g. {name}(x).")
+        return ["Symbol", name]
+
+    def _binop(self, node: ast.BinOp, depth: int) -> Tree:
+        if isinstance(node.op, (ast.Add, ast.Sub)):
+            return ["Add", self._chain(node, depth, (ast.Add, ast.Sub), self._negate)]
+        if isinstance(node.op, (ast.Mult, ast.Div)):
+            return ["Mul", self._chain(node, depth, (ast.Mult, ast.Div), self._reciprocal)]
+        if isinstance(node.op, ast.Pow):
+            return ["Pow", self.read(node.left, depth + 1), self.read(node.right, depth + 1)]
+        symbol = _OPERATORS.get(type(node.op), type(node.op).__name__)
+        raise AnswerRejected(f"the operator {symbol} is not accepted: use + - * / and **.")
+
+    def _chain(self, node: ast.BinOp, depth: int, ops: tuple[type, ...], invert: Any) -> list[Tree]:
+        # a+b+c+... is a left-leaning chain as deep as it is long: walk it in a loop so long
+        # sums stay flat (one n-ary node) instead of hitting the depth limit or recursion.
+        tail: list[tuple[ast.operator, ast.expr]] = []
+        current: ast.expr = node
+        while isinstance(current, ast.BinOp) and isinstance(current.op, ops):
+            tail.append((current.op, current.right))
+            current = current.left
+            self.count += 1
+        items = [self.read(current, depth + 1)]
+        for op, right in reversed(tail):
+            item = self.read(right, depth + 1)
+            items.append(invert(item) if isinstance(op, (ast.Sub, ast.Div)) else item)
+        return items
+
+    @staticmethod
+    def _negate(item: Tree) -> Tree:
+        return ["Mul", [list(_MINUS_ONE), item]]
+
+    @staticmethod
+    def _reciprocal(item: Tree) -> Tree:
+        return ["Pow", item, list(_MINUS_ONE)]
+
+    def _unary(self, node: ast.UnaryOp, depth: int) -> Tree:
+        if isinstance(node.op, ast.UAdd):
+            return self.read(node.operand, depth + 1)
+        if isinstance(node.op, ast.USub):
+            return self._negate(self.read(node.operand, depth + 1))
+        raise AnswerRejected("the operators not and ~ are not accepted in an answer.")
+
+    def _call(self, node: ast.Call, depth: int) -> Tree:
+        if not isinstance(node.func, ast.Name):
+            raise AnswerRejected("only calls such as exp(x) or Sum(...) are accepted.")
+        name = node.func.id
+        if node.keywords:
+            raise AnswerRejected(f"keyword arguments are not accepted (in {name}(...)).")
+        if any(isinstance(arg, ast.Starred) for arg in node.args):
+            raise AnswerRejected("* unpacking is not accepted in an answer.")
+        if name in self.symbols or name not in _CALLABLE:
+            if name in self.symbols:
+                raise AnswerRejected(f"{name} is a symbol, not a function: write {name}*(...) "
+                                     "for a product.")
+            raise AnswerRejected(
+                f"the function {name[:30]}() is not accepted: use exp, log (or ln), sqrt, "
+                "sin, cos, tan, Abs, Sum and Rational."
+            )
+        if name == "Sum":
+            return self._sum(node.args, depth)
+        if name == "Rational":
+            return self._rational(node.args)
+        args = [self.read(arg, depth + 1) for arg in node.args]
+        if name == "log" and len(args) == 2:  # log(x, b) = log(x)/log(b)
+            return ["Mul", [["log", args[0]], ["Pow", ["log", args[1]], list(_MINUS_ONE)]]]
+        if len(args) != 1:
+            raise AnswerRejected(f"{name}() takes exactly one argument.")
+        if name == "sqrt":
+            return ["Pow", args[0], ["Rational", "1", "2"]]
+        return [_ALIASES.get(name, name), args[0]]
+
+    def _sum(self, args: list[ast.expr], depth: int) -> Tree:
+        usage = "write sums as Sum(body, (i, 1, m))."
+        if not 2 <= len(args) <= 1 + self.limits.max_sum_limits:
+            raise AnswerRejected(usage)
+        node: Tree = ["Sum", self.read(args[0], depth + 1)]
+        for limit in args[1:]:
+            if not isinstance(limit, ast.Tuple) or len(limit.elts) != 3:
+                raise AnswerRejected(usage)
+            var, lo, hi = limit.elts
+            if not isinstance(var, ast.Name) or var.id.startswith("_"):
+                raise AnswerRejected("a Sum must run over a plain name, e.g. (i, 1, m).")
+            node.append(["Limits", ["Symbol", var.id], self.read(lo, depth + 1),
+                         self.read(hi, depth + 1)])
+        return node
+
+    def _rational(self, args: list[ast.expr]) -> Tree:
+        values = [_signed_int(arg) for arg in args]
+        if len(values) != 2 or None in values:
+            raise AnswerRejected("Rational takes two whole numbers, e.g. Rational(1, 2).")
+        return ["Rational", *(self._constant(value)[1] for value in values)]
+
+    def _subscript(self, node: ast.Subscript, depth: int) -> Tree:
+        base = node.value
+        if not isinstance(base, ast.Name) or not isinstance(self.symbols.get(base.id), IndexedBase):
+            declared = sorted(k for k, v in self.symbols.items() if isinstance(v, IndexedBase))
+            which = ", ".join(declared) if declared else "none in this exercise"
+            raise AnswerRejected(f"only the exercise's indexed quantities take an index "
+                                 f"({which}).")
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        if not 1 <= len(parts) <= self.limits.max_indices:
+            raise AnswerRejected(f"{base.id}[...] takes one index, e.g. {base.id}[i].")
+        return ["Indexed", ["IndexedBase", base.id], *(self.read(p, depth + 1) for p in parts)]
+
+
+def _signed_int(node: ast.expr) -> int | None:
+    sign = 1
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        sign = -1 if isinstance(node.op, ast.USub) else 1
+        node = node.operand
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return sign * node.value
+    return None

@@ -1,0 +1,213 @@
+"""The tutor's side of `python -m grader.service`: a lazily started, self-restarting client."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import sys
+from collections import deque
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from grader.model import SubmissionResult
+
+__all__ = ["GradeQueue", "GraderClient", "GradingError", "ServiceClient"]
+
+
+class GradingError(Exception):
+    """The grader could not answer: it crashed, timed out, or rejected the request."""
+
+
+class GraderClient(Protocol):
+    """What the tutor needs from a grader; tests inject canned ones."""
+
+    @property
+    def state(self) -> str:
+        """A few words for the status line: "starting", "ready", "restarting", …"""
+        ...
+
+    async def start(self) -> None:
+        """Begin warming up in the background; returns at once."""
+        ...
+
+    async def grade(self, exercises_dir: Path, exercises: Sequence[str]) -> SubmissionResult:
+        """Grade `exercises` in `exercises_dir`; raises GradingError."""
+        ...
+
+    async def close(self) -> None: ...
+
+
+def _service_command() -> list[str]:
+    return [sys.executable, "-m", "grader.service"]
+
+
+def _service_env() -> dict[str, str]:
+    # The child must import the same `grader` as this process even when the tutor runs from
+    # a source checkout that is not installed.
+    import grader
+
+    root = str(Path(grader.__file__).resolve().parents[1])
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    return env
+
+
+class ServiceClient:
+    """One warm `grader.service` process; requests are serialised, a dead one is restarted."""
+
+    _LINE_LIMIT = 32 * 1024 * 1024  # a result with long printed output is one big JSON line
+
+    def __init__(self, command: Sequence[str] | None = None, *, startup_timeout: float = 120.0,
+                 request_timeout: float = 120.0) -> None:
+        self._command = list(command or _service_command())
+        self._startup_timeout = startup_timeout
+        self._request_timeout = request_timeout
+        self._process: asyncio.subprocess.Process | None = None
+        self._ready: asyncio.Future[None] | None = None
+        self._lock = asyncio.Lock()
+        self._stderr: deque[str] = deque(maxlen=40)
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._next_id = 0
+        self.state = "not started"
+
+    async def start(self) -> None:
+        if self._process is None or self._process.returncode is not None:
+            await self._spawn()
+
+    async def _spawn(self) -> None:
+        self.state = "starting" if self._process is None else "restarting"
+        self._stderr.clear()
+        self._process = await asyncio.create_subprocess_exec(
+            *self._command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE, env=_service_env(), limit=self._LINE_LIMIT,
+            start_new_session=True,  # a Ctrl-C in the terminal is the tutor's, not the grader's
+        )
+        self._ready = asyncio.get_running_loop().create_future()
+        # Retrieve a start-up failure even when no request is waiting, so asyncio stays quiet.
+        self._ready.add_done_callback(lambda f: f.cancelled() or f.exception())
+        # Both pipes are drained continuously: a full stderr pipe would block the service.
+        self._spawn_task(self._drain_stderr(self._process))
+        self._spawn_task(self._await_ready(self._process, self._ready))
+
+    def _spawn_task(self, coroutine: Any) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _drain_stderr(self, process: asyncio.subprocess.Process) -> None:
+        assert process.stderr is not None
+        async for raw in process.stderr:
+            self._stderr.append(raw.decode("utf-8", "replace").rstrip())
+
+    async def _await_ready(self, process: asyncio.subprocess.Process,
+                           ready: asyncio.Future[None]) -> None:
+        try:
+            message = await self._read_message(process, self._startup_timeout)
+            if message.get("ready") is not True:
+                raise GradingError(f"unexpected first message from the grader: {message}")
+        except asyncio.CancelledError:
+            ready.cancel()
+            raise
+        except Exception as exc:
+            if not ready.done():
+                ready.set_exception(exc if isinstance(exc, GradingError)
+                                    else GradingError(f"the grader did not start ({exc!r})"))
+            await self._kill(process)
+            self.state = "stopped"
+            return
+        self.state = "ready"
+        ready.set_result(None)
+
+    async def _read_message(self, process: asyncio.subprocess.Process,
+                            timeout: float) -> dict[str, Any]:
+        assert process.stdout is not None
+        try:
+            line = await asyncio.wait_for(process.stdout.readline(), timeout)
+        except TimeoutError:
+            raise GradingError(f"the grader gave no answer within {timeout:g} s; "
+                               "it was stopped and will be restarted") from None
+        if not line:
+            await process.wait()
+            raise GradingError(self._death_message(process))
+        return json.loads(line)
+
+    def _death_message(self, process: asyncio.subprocess.Process) -> str:
+        tail = "\n".join(list(self._stderr)[-8:])
+        return (f"the grading process stopped (exit code {process.returncode}); "
+                f"it will be restarted" + (f"\n{tail}" if tail else ""))
+
+    async def grade(self, exercises_dir: Path, exercises: Sequence[str]) -> SubmissionResult:
+        async with self._lock:  # one request at a time: the protocol has no interleaving
+            await self.start()
+            process, ready = self._process, self._ready
+            assert process is not None and ready is not None and process.stdin is not None
+            try:
+                await ready
+                self._next_id += 1
+                request = {"id": self._next_id, "exercises_dir": str(exercises_dir),
+                           "exercises": list(exercises)}
+                process.stdin.write((json.dumps(request) + "\n").encode())
+                await process.stdin.drain()
+                while True:
+                    reply = await self._read_message(process, self._request_timeout)
+                    if "error" in reply:
+                        refused = reply["error"]
+                        break
+                    if reply.get("id") == self._next_id:
+                        return SubmissionResult.from_dict(reply["result"])
+            except (GradingError, OSError, ValueError, KeyError) as exc:
+                # A dead, hung or garbled process cannot be trusted with the next request.
+                await self._kill(process)
+                self.state = "restarting"
+                raise exc if isinstance(exc, GradingError) else GradingError(
+                    f"the grader's answer was unreadable ({exc!r}); it will be restarted"
+                ) from exc
+        raise GradingError(f"the grader refused the request: {refused}")
+
+    async def _kill(self, process: asyncio.subprocess.Process) -> None:
+        if process.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, 9)  # the whole group: sandbox children included
+            await process.wait()
+
+    async def close(self) -> None:
+        process = self._process
+        if process is not None and process.returncode is None:
+            if process.stdin is not None:
+                process.stdin.close()  # the service ends its loop at end of input
+            try:
+                await asyncio.wait_for(process.wait(), 1.0)
+            except TimeoutError:
+                await self._kill(process)
+        for task in list(self._tasks):
+            task.cancel()
+        self.state = "stopped"
+
+
+class GradeQueue:
+    """Exercises waiting to be graded, in order, each at most once."""
+
+    def __init__(self) -> None:
+        self._pending: dict[str, None] = {}
+        self._changed = asyncio.Event()
+
+    def put(self, exercise_id: str, *, first: bool = False) -> None:
+        if first:
+            self._pending = {exercise_id: None, **self._pending}
+        else:
+            self._pending.setdefault(exercise_id, None)
+        self._changed.set()
+
+    def __contains__(self, exercise_id: object) -> bool:
+        return exercise_id in self._pending
+
+    async def get(self) -> str:
+        while not self._pending:
+            self._changed.clear()
+            await self._changed.wait()
+        exercise_id = next(iter(self._pending))
+        del self._pending[exercise_id]
+        return exercise_id

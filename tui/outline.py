@@ -1,0 +1,97 @@
+"""The course as plain data for the tutor, read without importing torch or SymPy."""
+
+from __future__ import annotations
+
+import sys
+import tomllib
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+__all__ = ["CourseOutline", "ExerciseInfo", "TestInfo", "load_outline", "outline_from_catalog"]
+
+
+@dataclass(frozen=True)
+class TestInfo:
+    """One graded function: its task, its hint tiers and its points (None until known)."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    function: str
+    task: str
+    hints: tuple[str, ...]
+    points: float | None = None
+
+
+@dataclass(frozen=True)
+class ExerciseInfo:
+    """One exercise file of the course, as the tutor shows it."""
+
+    id: str
+    title: str
+    summary: str
+    tests: tuple[TestInfo, ...]
+    kind: str | None = None
+
+    @property
+    def filename(self) -> str:
+        return f"{self.id}.py"
+
+    def test_name(self, function: str) -> str:
+        return f"{self.id}:{function}"
+
+
+@dataclass(frozen=True)
+class CourseOutline:
+    """Every exercise in course order."""
+
+    exercises: tuple[ExerciseInfo, ...]
+
+    def index_of(self, exercise_id: str) -> int | None:
+        for index, entry in enumerate(self.exercises):
+            if entry.id == exercise_id:
+                return index
+        return None
+
+
+def load_outline() -> CourseOutline:
+    """The outline, from the catalog when it is loaded already, else from its text files.
+
+    `grader.course` imports SymPy and torch at module level (about 3 s), which would hold
+    back the first paint, so the tutor reads the catalog's own TOML files instead; points
+    then come from results (or from the TOML if it ever declares them).
+    """
+    course = sys.modules.get("grader.course")
+    if course is not None:
+        return outline_from_catalog(course.CATALOG)
+    folder = resources.files("grader").joinpath("course", "hints")
+    entries = sorted((item for item in folder.iterdir() if item.name.endswith(".toml")),
+                     key=lambda item: item.name)
+    return CourseOutline(tuple(_from_toml(item.name.removesuffix(".toml"),
+                                          tomllib.loads(item.read_text(encoding="utf-8")))
+                               for item in entries))
+
+
+def _from_toml(exercise_id: str, text: dict[str, Any]) -> ExerciseInfo:
+    functions: dict[str, Any] = text.get("functions", {})
+    tests = tuple(
+        TestInfo(name, str(spec.get("task", "")), tuple(spec.get("hints", ())),
+                 float(spec["points"]) if "points" in spec else None)
+        for name, spec in functions.items()
+    )
+    return ExerciseInfo(exercise_id, str(text.get("title", exercise_id)),
+                        str(text.get("summary", "")), tests, text.get("kind"))
+
+
+def outline_from_catalog(catalog: Any) -> CourseOutline:
+    """The outline of `grader.course.CATALOG` (complete: points and kinds included)."""
+    return CourseOutline(tuple(
+        ExerciseInfo(
+            entry.id, entry.title, entry.summary,
+            tuple(TestInfo(check.function, entry.tasks.get(check.function, ""),
+                           tuple(entry.hints.get(check.function, ())), float(check.points))
+                  for check in entry.checks),
+            entry.kind,
+        )
+        for entry in catalog
+    ))

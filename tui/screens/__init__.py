@@ -1,0 +1,1 @@
+"""The tutor's screens: the main view and the help overlay."""

@@ -1,0 +1,1 @@
+"""The tutor's widgets: exercise list, progress bar, detail pane and plots."""

@@ -1,0 +1,52 @@
+"""The list of exercises: status, id, title and points of each, in course order."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from tui.state import ExerciseState, Tutor
+
+__all__ = ["ExerciseList"]
+
+
+def _points(entry: ExerciseState) -> str:
+    possible = entry.max_score
+    return f"{entry.score:g}/{'–' if possible is None else f'{possible:g}'}"
+
+
+def entry_prompt(entry: ExerciseState, width: int = 40) -> Text:
+    """Two lines: symbol, id, status and points; then the title."""
+    status = entry.status
+    points = _points(entry)
+    head = Text.assemble((f"{status.symbol} ", status.style), (entry.info.id, "bold"))
+    tail = Text.assemble((status.value, status.style), "  ", (points, "bold"))
+    gap = max(1, width - head.cell_len - tail.cell_len)
+    head.append(" " * gap)
+    head.append_text(tail)
+    title = entry.info.title
+    if len(title) > width - 2:
+        title = title[: width - 3] + "…"
+    head.append(f"\n  {title}", style="dim")
+    return head
+
+
+class ExerciseList(OptionList):
+    """Every exercise with its live status; the highlighted one is shown in the detail pane."""
+
+    def __init__(self, tutor: Tutor, *, id: str | None = None) -> None:  # noqa: A002
+        self._tutor = tutor
+        super().__init__(*(Option(entry_prompt(e), id=e.info.id) for e in tutor.exercises), id=id)
+
+    def refresh_entry(self, exercise_id: str) -> None:
+        self.replace_option_prompt(exercise_id, entry_prompt(self._tutor[exercise_id]))
+
+    def refresh_all(self) -> None:
+        for entry in self._tutor.exercises:
+            self.refresh_entry(entry.info.id)
+
+    @property
+    def selected_id(self) -> str:
+        option = self.highlighted_option
+        return option.id if option is not None and option.id else self._tutor.exercises[0].info.id

@@ -1,0 +1,55 @@
+"""Line charts of the truth against the student's values, drawn with textual-plotext."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Static
+from textual_plotext import PlotextPlot
+
+from tui.plots import PlotData
+
+__all__ = ["Chart", "ChartPanel"]
+
+_COLORS = {"truth": "green", "student": "orange"}
+
+
+class Chart(PlotextPlot):
+    """One chart from plain data; redrawn whenever the data changes."""
+
+    def show(self, data: PlotData) -> None:
+        plt = self.plt
+        plt.clear_figure()
+        plt.title(data.title)
+        if data.xlabel:
+            plt.xlabel(data.xlabel)
+        for series in data.series:
+            if not series.xs:
+                continue
+            student = series.role == "student"
+            plt.plot(list(series.xs), list(series.ys), label=series.label,
+                     color=_COLORS.get(series.role, "blue"), marker="dot" if student else "braille")
+            if student:  # markers show the individual values, not only the joined line
+                plt.scatter(list(series.xs), list(series.ys), color=_COLORS["student"],
+                            marker="●")
+        self.refresh()
+
+
+class ChartPanel(Vertical):
+    """Up to two charts side by side, with one note under each."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="charts"):
+            for index in range(2):
+                yield Chart(id=f"chart-{index}")
+        yield Static("", id="chart-notes")
+
+    def show(self, plots: list[PlotData]) -> None:
+        self.display = bool(plots)
+        for index in range(2):
+            chart = self.query_one(f"#chart-{index}", Chart)
+            chart.display = index < len(plots)
+            if index < len(plots):
+                chart.show(plots[index])
+        notes = [p.note for p in plots if p.note]
+        self.query_one("#chart-notes", Static).update("\n".join(notes))
