@@ -396,6 +396,7 @@ def _plain(z: Any) -> float | str:
 class _Sample:
     compared: int = 0
     counterexample: dict[str, Any] | None = None
+    rechecks: int = 2  # high-precision re-checks are slow on big expressions: a few only
 
 
 def _sample(instances: list[_Instance], seed: int, limits: Limits = DEFAULT) -> _Sample:
@@ -411,7 +412,7 @@ def _sample(instances: list[_Instance], seed: int, limits: Limits = DEFAULT) -> 
             continue
         for _ in range(per_instance):
             try:
-                verdict = _check_point(fns, _Point(rng, item.fixed))
+                verdict = _check_point(fns, _Point(rng, item.fixed), result)
             except _Unevaluable:
                 continue
             if isinstance(verdict, dict):
@@ -421,7 +422,7 @@ def _sample(instances: list[_Instance], seed: int, limits: Limits = DEFAULT) -> 
     return result
 
 
-def _check_point(fns: list[_Fn], pt: _Point) -> bool | dict[str, Any]:
+def _check_point(fns: list[_Fn], pt: _Point, sample: _Sample) -> bool | dict[str, Any]:
     """True if the answer agrees at `pt`, False if the point is skipped, else the evidence."""
     truth_fast, truth_precise, answer_fast, answer_precise = fns
     truth = _run(truth_fast, pt, _FLOAT)
@@ -429,6 +430,9 @@ def _check_point(fns: list[_Fn], pt: _Point) -> bool | dict[str, Any]:
         return False
     if _close(_run(answer_fast, pt, _FLOAT), truth):
         return True
+    if sample.rechecks <= 0:
+        return False
+    sample.rechecks -= 1
     # Double precision can invent a difference through cancellation: re-check at two higher
     # precisions, and trust the values only where both agree (a stable evaluation).
     with mpmath.workdps(_PRECISE_DPS):

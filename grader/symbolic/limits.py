@@ -27,7 +27,7 @@ class Limits:
     max_indices: int = 3  # indices of one X[i, j, ...]
     max_sum_span: int = 5  # terms a Sum may be unrolled into; also the m = 1..span instances
     max_unrolled_nodes: int = 5000  # size of an expression after its Sums are unrolled
-    max_expand_terms: int = 2000  # estimated terms of expand() allowed in-process
+    max_expand_terms: int = 500  # estimated terms of expand() allowed in-process
 
 
 DEFAULT = Limits()

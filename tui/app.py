@@ -1,0 +1,58 @@
+"""The `descent` tutor app: wires the course state and the grader client to the main screen."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+
+from grader.progress import ProgressStore
+from tui.grading import GraderClient, ServiceClient
+from tui.outline import CourseOutline, load_outline
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.state import Tutor
+
+__all__ = ["DescentApp", "run_tutor"]
+
+
+class DescentApp(App[int]):
+    """The tutor; pass `client` (and `outline`) to run it against a fake grader in tests."""
+
+    CSS_PATH = "descent.tcss"
+    TITLE = "descent"
+    BINDINGS = [
+        Binding("question_mark", "help", "help"),
+        Binding("q", "quit", "quit"),
+    ]
+
+    def __init__(self, course_dir: Path, *, client: GraderClient | None = None,
+                 outline: CourseOutline | None = None, watch: bool = True,
+                 check_on_start: bool = True) -> None:
+        super().__init__()
+        self.course_dir = course_dir
+        self.client: GraderClient = client or ServiceClient()
+        self.tutor = Tutor(outline or load_outline(), ProgressStore(course_dir))
+        self._watch = watch
+        self._check_on_start = check_on_start
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(self.tutor, self.client, self.course_dir / "exercises",
+                          watch=self._watch, check_on_start=self._check_on_start)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    async def action_quit(self) -> None:
+        await self.client.close()  # the grading process must not outlive the tutor
+        self.exit(0)
+
+
+def run_tutor(course_dir: Path) -> int:
+    """Open the tutor on `course_dir` (the folder holding exercises/); returns the exit code."""
+    app = DescentApp(course_dir)
+    code = app.run()
+    return code if isinstance(code, int) else (app.return_code or 0)

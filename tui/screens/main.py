@@ -1,0 +1,175 @@
+"""The main screen: exercise list, detail pane and progress, kept live by grading and watching."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+from pathlib import Path
+
+import anyio
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList
+
+from tui.grading import GradeQueue, GraderClient, GradingError
+from tui.plots import plots_for
+from tui.state import Tutor
+from tui.watch import watch_exercises
+from tui.widgets.detail import DetailPane
+from tui.widgets.exercise_list import ExerciseList
+from tui.widgets.progress import CourseProgress
+
+__all__ = ["MainScreen"]
+
+
+class MainScreen(Screen[None]):
+    """Where the student works: pick an exercise, save, read the verdict, ask for hints."""
+
+    BINDINGS = [
+        Binding("j", "move(1)", "next"),
+        Binding("k", "move(-1)", "prev"),
+        Binding("down", "move(1)", "next", show=False),
+        Binding("up", "move(-1)", "prev", show=False),
+        Binding("right", "test(1)", "next test"),
+        Binding("left", "test(-1)", "prev test", show=False),
+        Binding("right_square_bracket", "test(1)", "next test", show=False),
+        Binding("left_square_bracket", "test(-1)", "prev test", show=False),
+        Binding("h", "hint", "hint"),
+        Binding("r", "recheck", "re-check"),
+        Binding("e", "edit", "edit"),
+    ]
+
+    def __init__(self, tutor: Tutor, client: GraderClient, exercises_dir: Path, *,
+                 watch: bool = True, check_on_start: bool = True) -> None:
+        super().__init__()
+        self.tutor = tutor
+        self.client = client
+        self.exercises_dir = exercises_dir
+        self.queue = GradeQueue()
+        self._watch = watch
+        self._check_on_start = check_on_start
+        self._stop_watching = anyio.Event()
+
+    def compose(self) -> ComposeResult:
+        yield CourseProgress(id="progress")
+        with Horizontal(id="body"):
+            yield ExerciseList(self.tutor, id="exercises")
+            yield DetailPane(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(ExerciseList).highlighted = 0
+        self._show_progress()
+        # Start the grader only after the first frame is on screen: even spawning it costs time.
+        self.call_after_refresh(self._start_background)
+
+    def _start_background(self) -> None:
+        self._grade_loop()
+        if self._watch:
+            self._watch_loop()
+        if self._check_on_start:
+            self.check([entry.info.id for entry in self.tutor.exercises])
+        self.set_interval(0.5, self._show_progress)  # the grader warms up on its own time
+
+    async def on_unmount(self) -> None:
+        self._stop_watching.set()
+
+    # --- grading ------------------------------------------------------------------------
+
+    def check(self, exercise_ids: list[str], *, first: bool = False) -> None:
+        """Queue exercises for grading; they show as checking until their verdict arrives."""
+        for exercise_id in reversed(exercise_ids) if first else exercise_ids:
+            self.queue.put(exercise_id, first=first)
+        self.tutor.mark_checking(exercise_ids)
+        for exercise_id in exercise_ids:
+            self._refresh(exercise_id)
+
+    @work(exclusive=True, group="grading")
+    async def _grade_loop(self) -> None:
+        await self.client.start()
+        while True:
+            exercise_id = await self.queue.get()
+            try:
+                result = await self.client.grade(self.exercises_dir, [exercise_id])
+            except GradingError as exc:
+                self.tutor.fail(exercise_id, str(exc))
+            else:
+                self.tutor.apply(result)
+            # Saved again while it was being graded: it stays "checking" for the next round.
+            self.tutor.mark_checking([exercise_id], exercise_id in self.queue)
+            self._refresh(exercise_id)
+
+    @work(exclusive=True, group="watch")
+    async def _watch_loop(self) -> None:
+        known = [entry.info.id for entry in self.tutor.exercises]
+        await watch_exercises(self.exercises_dir, known, self.check, self._stop_watching)
+
+    # --- display -----------------------------------------------------------------------
+
+    @property
+    def selected_id(self) -> str:
+        return self.query_one(ExerciseList).selected_id
+
+    def _refresh(self, exercise_id: str) -> None:
+        self.query_one(ExerciseList).refresh_entry(exercise_id)
+        self._show_progress()
+        if exercise_id == self.selected_id:
+            self._show_detail()
+
+    def _show_progress(self) -> None:
+        self.query_one(CourseProgress).show(self.tutor, self.client.state)
+
+    def _show_detail(self) -> None:
+        entry = self.tutor[self.selected_id]
+        results = [t.result for t in entry.tests if t.result is not None]
+        self.query_one(DetailPane).show(entry, plots_for(entry.info.id, results))
+
+    @on(OptionList.OptionHighlighted, "#exercises")
+    def _selected(self) -> None:
+        self._show_detail()
+        self.query_one(DetailPane).scroll_home(animate=False)
+
+    # --- actions -----------------------------------------------------------------------
+
+    def action_move(self, step: int) -> None:
+        listing = self.query_one(ExerciseList)
+        current = listing.highlighted or 0
+        listing.highlighted = max(0, min(listing.option_count - 1, current + step))
+
+    def action_test(self, step: int) -> None:
+        self.tutor.move_test(self.selected_id, step)
+        self._show_detail()
+
+    def action_hint(self) -> None:
+        test, revealed = self.tutor.reveal_hint(self.selected_id)
+        if not revealed:
+            what = "no hints" if not test.info.hints else "no more hints"
+            self.notify(f"{what} for {test.name}", severity="warning")
+        self._show_detail()
+
+    def action_recheck(self) -> None:
+        self.check([self.selected_id], first=True)
+
+    def action_edit(self) -> None:
+        path = self.exercises_dir / self.tutor[self.selected_id].info.filename
+        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or _fallback_editor()
+        if not command:
+            self.notify("Set $EDITOR to open files from here (e.g. export EDITOR=nano).",
+                        severity="error")
+            return
+        try:
+            with self.app.suspend():
+                subprocess.run([*shlex.split(command), str(path)], check=False)
+        except Exception as exc:  # no terminal to hand over (e.g. headless), or no such editor
+            self.notify(f"could not open the editor: {exc}", severity="error")
+            return
+        self.check([self.selected_id], first=True)  # events may not arrive on every filesystem
+
+
+def _fallback_editor() -> str | None:
+    return next((name for name in ("nano", "vim", "vi") if shutil.which(name)), None)
