@@ -10,20 +10,8 @@ from typing import Any
 
 import sympy
 from mpmath.libmp import finf, fnan, fninf, repr_dps, to_str
+from sympy.core import numbers as sn
 from sympy.core.function import AppliedUndef, UndefinedFunction
-from sympy.core.numbers import (
-    ComplexInfinity,
-    Exp1,
-    Half,
-    ImaginaryUnit,
-    Infinity,
-    NaN,
-    NegativeInfinity,
-    NegativeOne,
-    One,
-    Pi,
-    Zero,
-)
 from sympy.logic.boolalg import BooleanAtom, BooleanFunction
 from sympy.matrices import MatrixBase
 from sympy.tensor.indexed import Idx, Indexed, IndexedBase
@@ -36,18 +24,13 @@ __all__ = ["FUNCTIONS", "Tree", "from_tree", "to_tree"]
 Tree = list[Any]
 
 # The one list of functions an answer may apply; the parser and the evaluator follow it.
-FUNCTIONS: dict[str, Callable[[sympy.Expr], sympy.Expr]] = {
-    "exp": sympy.exp,
-    "log": sympy.log,
-    "sin": sympy.sin,
-    "cos": sympy.cos,
-    "tan": sympy.tan,
+FUNCTIONS: dict[str, type[sympy.Function]] = {
+    "exp": sympy.exp, "log": sympy.log, "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "Abs": sympy.Abs,
 }
-_FUNCTION_TYPES: dict[type, str] = {sympy.exp: "exp", sympy.log: "log", sympy.sin: "sin",
-                                    sympy.cos: "cos", sympy.tan: "tan", sympy.Abs: "Abs"}
-_INTEGER_TYPES = (sympy.Integer, Zero, One, NegativeOne)
-_RATIONAL_TYPES = (sympy.Rational, Half)
+_FUNCTION_TYPES: dict[type, str] = {cls: name for name, cls in FUNCTIONS.items()}
+_INTEGER_TYPES = (sympy.Integer, sn.Zero, sn.One, sn.NegativeOne)
+_RATIONAL_TYPES = (sympy.Rational, sn.Half)
 
 # Checked with isinstance only to choose a message; nothing here is ever accepted.
 _CATEGORIES: tuple[tuple[type | tuple[type, ...], str], ...] = (
@@ -60,8 +43,8 @@ _CATEGORIES: tuple[tuple[type | tuple[type, ...], str], ...] = (
     ((AppliedUndef, UndefinedFunction), "UndefinedFunction"),
     (MatrixBase, "Matrix"),
     (sympy.Piecewise, "Piecewise"),
-    ((Infinity, NegativeInfinity, ComplexInfinity, NaN), "Infinity"),
-    (ImaginaryUnit, "Complex"),
+    ((sn.Infinity, sn.NegativeInfinity, sn.ComplexInfinity, sn.NaN), "Infinity"),
+    (sn.ImaginaryUnit, "Complex"),
     ((sympy.Dummy, sympy.Wild), "Dummy"),
     ((BooleanAtom, BooleanFunction), "Boolean"),
     (sympy.Function, "Function"),
@@ -166,10 +149,8 @@ class _Encoder:
             label = obj.args[0]  # type: ignore[attr-defined]
             if type(label) is sympy.Symbol:
                 return ["Symbol", self._name(label.name)]
-        if kind is Pi:
-            return ["Pi"]
-        if kind is Exp1:
-            return ["E"]
+        if kind is sn.Pi or kind is sn.Exp1:
+            return ["Pi" if kind is sn.Pi else "E"]
         if kind is sympy.Add or kind is sympy.Mul:
             return [kind.__name__, [self.encode(arg, depth) for arg in obj.args]]  # type: ignore[attr-defined]
         if kind is sympy.Pow:
