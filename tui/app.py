@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import App
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from grader.progress import ProgressStore
@@ -23,7 +24,8 @@ class DescentApp(App[int]):
 
     CSS_PATH = "descent.tcss"
     TITLE = "descent"
-    BINDINGS = [
+    ENABLE_COMMAND_PALETTE = False  # every action has its own key; the palette would confuse
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "help"),
         Binding("q", "quit", "quit"),
     ]

@@ -15,8 +15,6 @@ from grader.symbolic.sampling import ATOL, RTOL, Case, sample_points
 
 __all__ = ["Comparison", "Outcome", "agrees_numerically", "compare"]
 
-
-
 class Outcome(StrEnum):
     """What a comparison concluded; UNDECIDED is neither a pass nor a fail."""
 
@@ -51,6 +49,7 @@ def compare(
     1..`sum_bound` (found in `truth` when not given) both sides are written out for
     m = 1..`limits.max_sum_span` first. Whatever cannot be shown in time is UNDECIDED.
     """
+    answer, truth = _as_expr(answer), _as_expr(truth)
     if answer == truth:
         return Comparison(Outcome.EQUAL, "structural", "The answer is the expected expression.")
     instances, note = _instantiate(answer, truth, sum_bound, limits)
@@ -58,7 +57,7 @@ def compare(
     if sample.counterexample is not None:
         return Comparison(Outcome.DIFFERENT, "random-points",
                           _describe(sample.counterexample), sample.counterexample)
-    where = f" for m = 1..{len(instances)}" if instances[0][2] else ""
+    where = "".join(f" for {name} = 1..{len(instances)}" for name in instances[0][2])
     pairs = [(answer_k, truth_k) for answer_k, truth_k, _ in instances]
     expanded = _expand_equal(pairs, limits)
     if expanded:
@@ -94,11 +93,23 @@ def agrees_numerically(
 
     Cheap and numeric only: at least one point must be comparable and none may differ.
     """
+    answer, candidate = _as_expr(answer), _as_expr(candidate)
     if answer == candidate:
         return True
     instances, _ = _instantiate(answer, candidate, sum_bound, DEFAULT)
     sample = sample_points(instances, seed=seed, span=DEFAULT.max_sum_span)
     return sample.counterexample is None and sample.compared > 0
+
+
+def _as_expr(value: object) -> sympy.Expr:
+    # Truths and named mistakes may be plain numbers; text is never accepted here.
+    if isinstance(value, sympy.Expr):
+        return value
+    if type(value) is int:
+        return sympy.Integer(value)
+    if type(value) is float:
+        return sympy.Float(value)
+    raise TypeError(f"expected a SymPy expression, got {type(value).__name__}")
 
 
 # ------------------------------------------------------------------ Sums: m = 1..span
@@ -185,7 +196,9 @@ def _short(value: object, other: object = None) -> str:
     if not isinstance(value, float):
         return str(value)
     digits = 6  # more only where 6 would print the expected and the actual value alike
-    while isinstance(other, float) and digits < 17 and f"{value:.{digits}g}" == f"{other:.{digits}g}":
+    while isinstance(other, float) and digits < 17 and (
+        f"{value:.{digits}g}" == f"{other:.{digits}g}"
+    ):
         digits += 1
     return f"{value:.{digits}g}"
 

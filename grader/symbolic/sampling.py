@@ -13,6 +13,8 @@ import mpmath
 import sympy
 from sympy.tensor.indexed import Indexed
 
+from grader.symbolic.tree import FUNCTIONS
+
 __all__ = ["ATOL", "RTOL", "Case", "Sample", "sample_points"]
 
 RTOL = 1e-8
@@ -64,8 +66,7 @@ _PRECISE = _Backend(
                "tan": mpmath.tan, "Abs": lambda z: mpmath.mpc(abs(z))},
     nan=lambda: mpmath.mpc(mpmath.nan, mpmath.nan),
 )
-_FUNCTION_NAMES = {sympy.exp: "exp", sympy.log: "log", sympy.sin: "sin", sympy.cos: "cos",
-                   sympy.tan: "tan", sympy.Abs: "Abs"}
+_FUNCTION_NAMES: dict[type, str] = {cls: name for name, cls in FUNCTIONS.items()}
 
 _Env = dict[str, Any]
 _Fn = Callable[["_Point", _Env], Any]

@@ -18,6 +18,7 @@ from sympy.tensor.indexed import Idx, Indexed, IndexedBase
 
 from grader.errors import AnswerRejected
 from grader.symbolic.limits import DEFAULT, Limits
+from grader.symbolic.messages import GENERIC, MALFORMED, REFUSED, TOO_LARGE
 
 __all__ = ["FUNCTIONS", "Tree", "from_tree", "to_tree"]
 
@@ -49,41 +50,6 @@ _CATEGORIES: tuple[tuple[type | tuple[type, ...], str], ...] = (
     ((BooleanAtom, BooleanFunction), "Boolean"),
     (sympy.Function, "Function"),
 )
-
-_MESSAGES: dict[str, str] = {
-    "Derivative": "Derivative objects are not accepted: return the evaluated derivative, "
-    "worked out by hand (for example 2*x, not Derivative(x**2, x)).",
-    "Integral": "Integral objects are not accepted: return the worked-out result.",
-    "Subs": "Subs objects are not accepted: substitute the value yourself.",
-    "Limit": "Limit objects are not accepted: return the value of the limit.",
-    "Lambda": "a Lambda (a function) is not accepted: return an expression such as x + 2.",
-    "Relational": "an equation or comparison is not accepted: return only the expression "
-    "(x + 2, not Eq(y, x + 2)).",
-    "UndefinedFunction": "'{detail}' is an undefined function: write out the formula in the "
-    "exercise's symbols instead.",
-    "Matrix": "a matrix is not accepted here: return a single expression.",
-    "Container": "a {detail} is not accepted here: return a single expression.",
-    "Piecewise": "Piecewise expressions are not accepted here.",
-    "Infinity": "infinite or undefined values (oo, zoo, nan) are not accepted as an answer.",
-    "Complex": "complex numbers are not accepted here.",
-    "Dummy": "{detail} symbols are not accepted: use ordinary Symbol objects.",
-    "Boolean": "True/False is not accepted: return an expression.",
-    "None": "the function returned None: return a SymPy expression or a string like 'x + 2'.",
-    "Function": "the function {detail} is not accepted: write the answer with exp, log, sqrt, "
-    "sin, cos, tan and Abs.",
-    "SumBounds": "a Sum needs explicit bounds, e.g. Sum(X[i], (i, 1, m)).",
-    "Broken": "the answer could not be read (reading it raised {detail}).",
-}
-_GENERIC = ("{detail} objects are not accepted: an answer may use numbers, the exercise's "
-            "symbols, + - * / **, exp, log, sqrt, sin, cos, tan, Abs and Sum.")
-_TOO_LARGE: dict[str, str] = {
-    "nodes": "the answer is too large (more than {limit} parts): simplify it by hand first.",
-    "depth": "the answer is nested too deeply (more than {limit} levels).",
-    "integer": "a number in the answer has more than {limit} digits.",
-    "name": "a symbol name is longer than {limit} characters.",
-    "float": "a decimal number carries more than {limit} bits of precision.",
-}
-_MALFORMED = "the answer could not be read (malformed expression data)."
 
 _INT_RE = re.compile(r"-?[0-9]+")
 _FLOAT_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
@@ -134,48 +100,39 @@ class _Encoder:
         except Exception as exc:  # keep the rest of the tree; the parent rejects this node
             return ["Unsupported", "Broken", _type_name(exc)]
 
-    def _encode(self, obj: object, depth: int) -> Tree:
-        kind = type(obj)
+    def _encode(self, obj: Any, depth: int) -> Tree:
+        kind = type(obj)  # exact types only: a subclass may override anything
         if kind in _INTEGER_TYPES:
-            return self._integer(int(obj.p))  # type: ignore[attr-defined]
+            return self._integer(int(obj.p))
         if kind in _RATIONAL_TYPES:
-            return ["Rational", *self._integer(int(obj.p))[1:],  # type: ignore[attr-defined]
-                    *self._integer(int(obj.q))[1:]]  # type: ignore[attr-defined]
+            return ["Rational", self._integer(int(obj.p))[1], self._integer(int(obj.q))[1]]
         if kind is sympy.Float:
-            return self._float(obj)  # type: ignore[arg-type]
+            return self._float(obj)
         if kind is sympy.Symbol:
-            return ["Symbol", self._name(obj.name)]  # type: ignore[attr-defined]
-        if kind is Idx:
-            label = obj.args[0]  # type: ignore[attr-defined]
-            if type(label) is sympy.Symbol:
-                return ["Symbol", self._name(label.name)]
+            return ["Symbol", self._name(obj.name)]
+        if kind is Idx and type(obj.args[0]) is sympy.Symbol:  # an Idx counts as its label
+            return ["Symbol", self._name(obj.args[0].name)]
         if kind is sn.Pi or kind is sn.Exp1:
             return ["Pi" if kind is sn.Pi else "E"]
         if kind is sympy.Add or kind is sympy.Mul:
-            return [kind.__name__, [self.encode(arg, depth) for arg in obj.args]]  # type: ignore[attr-defined]
+            return [kind.__name__, [self.encode(arg, depth) for arg in obj.args]]
         if kind is sympy.Pow:
-            base, power = obj.args  # type: ignore[attr-defined]
-            return ["Pow", self.encode(base, depth), self.encode(power, depth)]
+            return ["Pow", *(self.encode(arg, depth) for arg in obj.args)]
         if kind in _FUNCTION_TYPES:
-            return self._function(_FUNCTION_TYPES[kind], obj.args, depth)  # type: ignore[attr-defined]
+            return self._function(_FUNCTION_TYPES[kind], obj.args, depth)
         if kind is sympy.Sum:
-            return self._sum(obj, depth)  # type: ignore[arg-type]
+            return self._sum(obj, depth)
         if kind is Indexed:
-            base, *indices = obj.args  # type: ignore[attr-defined]
-            return ["Indexed", self.encode(base, depth),
-                    *(self.encode(index, depth) for index in indices)]
-        if kind is IndexedBase:
-            label = obj.args[0]  # type: ignore[attr-defined]
-            if type(label) is sympy.Symbol:
-                return ["IndexedBase", self._name(label.name)]
+            return ["Indexed", *(self.encode(arg, depth) for arg in obj.args)]
+        if kind is IndexedBase and type(obj.args[0]) is sympy.Symbol:
+            return ["IndexedBase", self._name(obj.args[0].name)]
         if kind is str:
-            return ["Text", obj[: self.limits.max_chars + 1]]  # type: ignore[index]
-        if kind is not bool and isinstance(obj, numbers.Integral) and not isinstance(
-            obj, sympy.Basic
-        ):
+            return ["Text", obj[: self.limits.max_chars + 1]]
+        if kind is int or (isinstance(obj, numbers.Integral) and not isinstance(obj, bool)
+                           and not isinstance(obj, sympy.Basic)):  # numpy integers too
             return self._integer(int(obj))
-        if isinstance(obj, float):
-            value = float.__float__(obj)  # the base method: a subclass cannot lie here
+        if isinstance(obj, float):  # numpy float64 too, read through the base methods
+            value = float.__float__(obj)
             if not math.isfinite(value):
                 return ["Unsupported", "Infinity", "float"]
             return ["Float", float.__repr__(value)]
@@ -265,7 +222,7 @@ def from_tree(
     if isinstance(expr, IndexedBase):
         raise AnswerRejected(f"{expr} needs an index: write {expr}[i].")
     if not isinstance(expr, sympy.Expr):
-        raise AnswerRejected(_MALFORMED)
+        raise AnswerRejected(MALFORMED)
     if expr.has(sympy.zoo, sympy.nan, sympy.oo, -sympy.oo):
         raise AnswerRejected("the answer is infinite or undefined (a division by zero?).")
     return expr
@@ -281,14 +238,14 @@ class _Builder:
         """Return the built object and a bound on the bits of any number inside it."""
         self.count += 1
         if self.count > self.limits.max_nodes:
-            raise AnswerRejected(_TOO_LARGE["nodes"].format(limit=self.limits.max_nodes))
+            raise AnswerRejected(TOO_LARGE["nodes"].format(limit=self.limits.max_nodes))
         if depth > self.limits.max_depth:
-            raise AnswerRejected(_TOO_LARGE["depth"].format(limit=self.limits.max_depth))
+            raise AnswerRejected(TOO_LARGE["depth"].format(limit=self.limits.max_depth))
         if type(node) is not list or not node or type(node[0]) is not str:
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         handler = _HANDLERS.get(node[0])
         if handler is None:
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         return handler(self, node[1:], depth + 1)
 
     def _integer(self, args: list[Any], depth: int) -> tuple[Any, int]:
@@ -297,14 +254,14 @@ class _Builder:
 
     def _int_text(self, args: list[Any]) -> int:
         if len(args) != 1 or type(args[0]) is not str or not _INT_RE.fullmatch(args[0]):
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         if len(args[0].lstrip("-")) > self.limits.max_int_digits:
-            raise AnswerRejected(_TOO_LARGE["integer"].format(limit=self.limits.max_int_digits))
+            raise AnswerRejected(TOO_LARGE["integer"].format(limit=self.limits.max_int_digits))
         return int(args[0])
 
     def _rational(self, args: list[Any], depth: int) -> tuple[Any, int]:
         if len(args) != 2:
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         p, q = self._int_text(args[:1]), self._int_text(args[1:])
         if q == 0:
             raise AnswerRejected("the answer divides by zero (a Rational with denominator 0).")
@@ -314,31 +271,28 @@ class _Builder:
         prec = args[1] if len(args) == 2 else 53
         if (not 1 <= len(args) <= 2 or type(args[0]) is not str or len(args[0]) > 120
                 or not _FLOAT_RE.fullmatch(args[0]) or type(prec) is not int):
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         if not 1 <= prec <= self.limits.max_float_bits:
-            raise AnswerRejected(_TOO_LARGE["float"].format(limit=self.limits.max_float_bits))
+            raise AnswerRejected(TOO_LARGE["float"].format(limit=self.limits.max_float_bits))
         return _make(sympy.Float, args[0], precision=prec), 0
 
     def _symbol(self, args: list[Any], depth: int) -> tuple[Any, int]:
         name = self._valid_name(args)
         known = self.symbols.get(name)
-        if isinstance(known, sympy.Symbol):
-            return known, 0
-        return sympy.Symbol(name), 0  # assumptions a student gave are deliberately dropped
+        # Assumptions a student gave are dropped on purpose: names carry the exercise's.
+        return (known if isinstance(known, sympy.Symbol) else sympy.Symbol(name)), 0
 
     def _indexed_base(self, args: list[Any], depth: int) -> tuple[Any, int]:
         name = self._valid_name(args)
         known = self.symbols.get(name)
-        if isinstance(known, IndexedBase):
-            return known, 0
-        return IndexedBase(name), 0
+        return (known if isinstance(known, IndexedBase) else IndexedBase(name)), 0
 
     def _valid_name(self, args: list[Any]) -> str:
         if len(args) != 1 or type(args[0]) is not str:
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         name = args[0]
         if len(name) > self.limits.max_name_length:
-            raise AnswerRejected(_TOO_LARGE["name"].format(limit=self.limits.max_name_length))
+            raise AnswerRejected(TOO_LARGE["name"].format(limit=self.limits.max_name_length))
         if not name.isidentifier() or name.startswith("_"):
             shown = _DETAIL_RE.sub("?", name[:40])
             raise AnswerRejected(
@@ -349,7 +303,7 @@ class _Builder:
 
     def _nary(self, args: list[Any], depth: int, op: type) -> tuple[Any, int]:
         if len(args) != 1 or type(args[0]) is not list or not args[0]:
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         parts = [self._expr(child, depth) for child in args[0]]
         bits = sum(b for _, b in parts) + len(parts)
         self._check_bits(bits)
@@ -357,7 +311,7 @@ class _Builder:
 
     def _pow(self, args: list[Any], depth: int) -> tuple[Any, int]:
         if len(args) != 2:
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         (base, base_bits), (power, power_bits) = (self._expr(a, depth) for a in args)
         bits = base_bits + power_bits
         if power.is_Number:
@@ -377,27 +331,27 @@ class _Builder:
 
     def _function(self, args: list[Any], depth: int, name: str) -> tuple[Any, int]:
         if len(args) != 1:
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         arg, bits = self._expr(args[0], depth)
         return _make(FUNCTIONS[name], arg), bits
 
     def _indexed(self, args: list[Any], depth: int) -> tuple[Any, int]:
         if not 2 <= len(args) <= 1 + self.limits.max_indices:
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         if type(args[0]) is not list or not args[0] or args[0][0] != "IndexedBase":
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         base, _ = self.build(args[0], depth)
         indices = [self._expr(index, depth) for index in args[1:]]
         return _make(Indexed, base, *(e for e, _ in indices)), sum(b for _, b in indices)
 
     def _sum(self, args: list[Any], depth: int) -> tuple[Any, int]:
         if not 2 <= len(args) <= 1 + self.limits.max_sum_limits:
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         body, bits = self._expr(args[0], depth)
         bounds = []
         for limit in args[1:]:
             if type(limit) is not list or len(limit) != 4 or limit[0] != "Limits":
-                raise AnswerRejected(_MALFORMED)
+                raise AnswerRejected(MALFORMED)
             if type(limit[1]) is not list or not limit[1] or limit[1][0] != "Symbol":
                 raise AnswerRejected("a Sum must run over a plain symbol, e.g. (i, 1, m).")
             var, _ = self.build(limit[1], depth)
@@ -410,13 +364,12 @@ class _Builder:
         category = args[0] if args and type(args[0]) is str else "Other"
         detail = args[1] if len(args) > 1 and type(args[1]) is str else "unknown"
         detail = _DETAIL_RE.sub("", detail)[:40] or "unknown"
-        template = _MESSAGES.get(category, _GENERIC)
-        raise AnswerRejected(template.format(detail=detail))
+        raise AnswerRejected(REFUSED.get(category, GENERIC).format(detail=detail))
 
     def _too_large(self, args: list[Any], depth: int) -> tuple[Any, int]:
         what = args[0] if args and type(args[0]) is str else ""
         limit = args[1] if len(args) > 1 and type(args[1]) is int else "the allowed"
-        raise AnswerRejected(_TOO_LARGE.get(what, _TOO_LARGE["nodes"]).format(limit=limit))
+        raise AnswerRejected(TOO_LARGE.get(what, TOO_LARGE["nodes"]).format(limit=limit))
 
     def _text(self, args: list[Any], depth: int) -> tuple[Any, int]:
         raise AnswerRejected("a text answer must be parsed, not rebuilt from a tree.")
@@ -455,7 +408,7 @@ def _function_handler(name: str) -> _Handler:
 def _constant_handler(value: sympy.Expr) -> _Handler:
     def handler(builder: _Builder, args: list[Any], depth: int) -> tuple[Any, int]:
         if args:
-            raise AnswerRejected(_MALFORMED)
+            raise AnswerRejected(MALFORMED)
         return value, 0
 
     return handler

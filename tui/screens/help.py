@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
@@ -41,7 +43,7 @@ Press **escape**, **q** or **?** to close.
 class HelpScreen(ModalScreen[None]):
     """Keys and statuses, over the main screen."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "close"),
         Binding("q", "close", "close", show=False),
         Binding("question_mark", "close", "close", show=False),

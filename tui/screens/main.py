@@ -7,11 +7,12 @@ import shlex
 import shutil
 import subprocess
 from pathlib import Path
+from typing import ClassVar
 
 import anyio
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
@@ -30,13 +31,14 @@ __all__ = ["MainScreen"]
 class MainScreen(Screen[None]):
     """Where the student works: pick an exercise, save, read the verdict, ask for hints."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "move(1)", "next"),
         Binding("k", "move(-1)", "prev"),
         Binding("down", "move(1)", "next", show=False),
         Binding("up", "move(-1)", "prev", show=False),
-        Binding("right", "test(1)", "next test"),
-        Binding("left", "test(-1)", "prev test", show=False),
+        # priority: the focused list would otherwise take ← → for horizontal scrolling.
+        Binding("right", "test(1)", "next test", priority=True),
+        Binding("left", "test(-1)", "prev test", show=False, priority=True),
         Binding("right_square_bracket", "test(1)", "next test", show=False),
         Binding("left_square_bracket", "test(-1)", "prev test", show=False),
         Binding("h", "hint", "hint"),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from rich.console import Group
+from rich.console import Group, RenderableType
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -36,9 +37,8 @@ def render_header(entry: ExerciseState) -> Text:
     return text
 
 
-def _verdict_line(test: TestState, selected: bool) -> Text:
-    marker = "▶ " if selected else "  "
-    line = Text.assemble((marker, "bold cyan"), (test.info.function, "bold"))
+def _verdict_line(test: TestState) -> Text:
+    line = Text(test.info.function, style="bold")
     possible = test.max_score
     points = f"{test.score:g}/{'–' if possible is None else f'{possible:g}'}"
     if test.result is not None:
@@ -54,38 +54,41 @@ def _verdict_line(test: TestState, selected: bool) -> Text:
     return line
 
 
-def _test_block(test: TestState, selected: bool) -> Text:
-    block = _verdict_line(test, selected)
+def _labelled(label: str, text: str, label_style: str, text_style: str = "") -> Text:
+    return Text.assemble((f"{label}: ", label_style), (text, text_style))
+
+
+def _test_block(test: TestState, selected: bool) -> Table:
+    # A grid keeps wrapped lines under their text instead of back at the left edge.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(Text("▶" if selected else "", style="bold cyan"), _verdict_line(test))
     if test.info.task:
-        block.append(f"\n    {test.info.task}", style="italic")
+        grid.add_row("", Text(test.info.task, style="italic"))
     if test.result is not None:
-        passed = test.result.passed
+        quiet = "dim" if test.result.passed else ""
         for label, text in feedback_lines(test.result):
-            if label in _CLI_ONLY_LABELS:
-                continue
-            block.append(f"\n    {label}: ", style="dim" if passed else "bold")
-            block.append(text, style="dim" if passed else "")
+            if label not in _CLI_ONLY_LABELS:
+                grid.add_row("", _labelled(label, text, quiet or "bold", quiet))
     tiers = len(test.info.hints)
     for number, hint in enumerate(test.open_hints, start=1):
-        block.append(f"\n    hint {number} of {tiers}: ", style="bold yellow")
-        block.append(hint)
+        grid.add_row("", _labelled(f"hint {number} of {tiers}", hint, "bold yellow"))
     if selected and tiers and test.verdict is not Verdict.PASSED:
-        left = tiers - test.hints_seen
-        block.append("\n    " + (f"press h for hint {test.hints_seen + 1} of {tiers}" if left
-                                 else "no more hints for this test"), style="dim")
-    return block
+        more = test.hints_seen < tiers
+        grid.add_row("", Text(f"press h for hint {test.hints_seen + 1} of {tiers}" if more
+                              else "no more hints for this test", style="dim"))
+    return grid
 
 
 def render_tests(entry: ExerciseState) -> Group:
-    blocks: list[Text] = []
+    parts: list[RenderableType] = []
     if entry.error:
-        blocks.append(Text.assemble(("grader problem: ", "bold magenta"), entry.error))
-    blocks.extend(_test_block(test, index == entry.selected)
-                  for index, test in enumerate(entry.tests))
-    spaced: list[Text] = []
-    for block in blocks:
-        spaced.extend((block, Text("")))
-    return Group(*spaced)
+        parts.append(Text.assemble(("grader problem: ", "bold magenta"), entry.error))
+        parts.append(Text(""))
+    for index, test in enumerate(entry.tests):
+        parts.extend((_test_block(test, index == entry.selected), Text("")))
+    return Group(*parts)
 
 
 class DetailPane(VerticalScroll):

@@ -35,7 +35,7 @@ def entry_prompt(entry: ExerciseState, width: int = 40) -> Text:
 class ExerciseList(OptionList):
     """Every exercise with its live status; the highlighted one is shown in the detail pane."""
 
-    def __init__(self, tutor: Tutor, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, tutor: Tutor, *, id: str | None = None) -> None:
         self._tutor = tutor
         super().__init__(*(Option(entry_prompt(e), id=e.info.id) for e in tutor.exercises), id=id)
 

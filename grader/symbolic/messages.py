@@ -1,0 +1,41 @@
+"""What a student is told when an answer is refused, by the category `to_tree` reports."""
+
+from __future__ import annotations
+
+__all__ = ["GENERIC", "MALFORMED", "REFUSED", "TOO_LARGE"]
+
+# Keyed by the category of an ["Unsupported", category, detail] node; {detail} is the name.
+REFUSED: dict[str, str] = {
+    "Derivative": "Derivative objects are not accepted: return the evaluated derivative, "
+    "worked out by hand (for example 2*x, not Derivative(x**2, x)).",
+    "Integral": "Integral objects are not accepted: return the worked-out result.",
+    "Subs": "Subs objects are not accepted: substitute the value yourself.",
+    "Limit": "Limit objects are not accepted: return the value of the limit.",
+    "Lambda": "a Lambda (a function) is not accepted: return an expression such as x + 2.",
+    "Relational": "an equation or comparison is not accepted: return only the expression "
+    "(x + 2, not Eq(y, x + 2)).",
+    "UndefinedFunction": "'{detail}' is an undefined function: write out the formula in the "
+    "exercise's symbols instead.",
+    "Matrix": "a matrix is not accepted here: return a single expression.",
+    "Container": "a {detail} is not accepted here: return a single expression.",
+    "Piecewise": "Piecewise expressions are not accepted here.",
+    "Infinity": "infinite or undefined values (oo, zoo, nan) are not accepted as an answer.",
+    "Complex": "complex numbers are not accepted here.",
+    "Dummy": "{detail} symbols are not accepted: use ordinary Symbol objects.",
+    "Boolean": "True/False is not accepted: return an expression.",
+    "None": "the function returned None: return a SymPy expression or a string like 'x + 2'.",
+    "Function": "the function {detail} is not accepted: write the answer with exp, log, sqrt, "
+    "sin, cos, tan and Abs.",
+    "SumBounds": "a Sum needs explicit bounds, e.g. Sum(X[i], (i, 1, m)).",
+    "Broken": "the answer could not be read (reading it raised {detail}).",
+}
+GENERIC = ("{detail} objects are not accepted: an answer may use numbers, the exercise's "
+          "symbols, + - * / **, exp, log, sqrt, sin, cos, tan, Abs and Sum.")
+TOO_LARGE: dict[str, str] = {
+    "nodes": "the answer is too large (more than {limit} parts): simplify it by hand first.",
+    "depth": "the answer is nested too deeply (more than {limit} levels).",
+    "integer": "a number in the answer has more than {limit} digits.",
+    "name": "a symbol name is longer than {limit} characters.",
+    "float": "a decimal number carries more than {limit} bits of precision.",
+}
+MALFORMED = "the answer could not be read (malformed expression data)."
