@@ -1,4 +1,4 @@
-"""The `descent` command line: tutor (default), check, hint, grade and list."""
+"""The `descent` command line: the tutor by default, and the subcommands in grader.commands."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ __all__ = ["main"]
 
 
 def _parser() -> argparse.ArgumentParser:
+    from grader.commands import COMMANDS
+
     parser = argparse.ArgumentParser(
         prog="descent",
         description="Tutor and grader for the mathematics of gradient descent. "
@@ -23,48 +25,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"descent {__version__}")
     parser.add_argument("--course", type=Path, help="the course folder (default: found upward)")
-    commands = parser.add_subparsers(dest="command")
-
-    check = commands.add_parser("check", help="grade your exercises/ and explain every verdict")
-    check.add_argument("exercises", nargs="*", metavar="EXERCISE",
-                       help="exercise ids or numbers (default: all)")
-    check.add_argument("--json", action="store_true", help="print the results as JSON")
-    check.add_argument("--seed", type=int, help="seed for the drawn inputs")
-
-    hint = commands.add_parser("hint", help="show the next hint tier for a test")
-    hint.add_argument("test", metavar="TEST", help='a test name, e.g. "01_quadratic:derivative"')
-
-    grade = commands.add_parser("grade", help="batch-grade submission folders (instructors)")
-    grade.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION_DIR",
-                       help="folders holding exercises/, or folders of such folders")
-    grade.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
-    grade.add_argument("--seed", type=int, help="base seed for the drawn inputs")
-
-    commands.add_parser("list", help="list the exercises and their tests")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for command in COMMANDS:
+        command.register(commands)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    console = Console(stderr=False)
     try:
-        if args.command == "check":
-            from grader.commands import run_check
-
-            return run_check(console, args.course, args.exercises, args.seed, args.json)
-        if args.command == "hint":
-            from grader.commands import run_hint
-
-            return run_hint(console, args.course, args.test)
-        if args.command == "grade":
-            from grader.commands import run_grade
-
-            return run_grade(console, args.submissions, args.out, args.seed)
-        if args.command == "list":
-            from grader.commands import run_list
-
-            return run_list(console)
-        return _tutor(args.course)
+        run = getattr(args, "run", None)
+        if run is None:
+            return _tutor(args.course)
+        return int(run(args, Console()))
     except DescentError as exc:
         Console(stderr=True).print(f"[bold red]descent:[/] {exc}", highlight=False)
         return exc.exit_code
@@ -81,7 +54,6 @@ def _tutor(course: Path | None) -> int:
     except ImportError as exc:  # pragma: no cover - the tui package ships with descent
         raise UsageError(f"the tutor cannot start ({exc})", next_step="use `descent check`") from exc
     return run_tutor(folder)
-
 
 
 if __name__ == "__main__":  # pragma: no cover

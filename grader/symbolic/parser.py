@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -67,7 +68,9 @@ def parse_answer(
     if not source:
         raise AnswerRejected("the answer is empty.")
     try:
-        body = ast.parse(source, mode="eval").body
+        with warnings.catch_warnings():  # "invalid decimal literal" etc. are not ours to print
+            warnings.simplefilter("ignore")
+            body = ast.parse(source, mode="eval").body
     except (SyntaxError, ValueError, OverflowError) as exc:
         raise AnswerRejected(_unreadable(text, exc)) from None
     except (RecursionError, MemoryError):

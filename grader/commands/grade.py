@@ -1,7 +1,8 @@
-"""What each `descent` command does, between parsing its arguments and printing its report."""
+"""`descent grade`: batch-grade submission folders into Gradescope results and a grades CSV."""
 
 from __future__ import annotations
 
+import argparse
 import json
 import time
 from pathlib import Path
@@ -10,64 +11,22 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from grader.course import CATALOG, Exercise, find_exercise, find_test
-from grader.course_dir import find_course
+from grader.course import CATALOG
 from grader.engine import Settings, grade
 from grader.errors import UsageError
 from grader.model import SubmissionResult
-from grader.progress import ProgressStore
 from grader.render.gradescope import grades_csv, results_json
-from grader.render.terminal import print_report
 
-__all__ = ["find_submissions", "run_check", "run_grade", "run_hint", "run_list"]
-
-
-def _settings(seed: int | None) -> Settings:
-    return Settings() if seed is None else Settings(seed=seed)
+__all__ = ["find_submissions", "register"]
 
 
-def run_check(
-    console: Console, course: Path | None, names: list[str], seed: int | None, as_json: bool
-) -> int:
-    """Grade the student's own exercises/; exit 0 only when every selected test passes."""
-    folder = find_course(course)
-    selected = [find_exercise(name) for name in names] if names else list(CATALOG)
-    with console.status("Grading…", spinner="dots"):
-        result = grade(folder / "exercises", name="local", exercises=selected,
-                       settings=_settings(seed))
-    ProgressStore(folder).record_results(
-        {t.test: {"verdict": t.verdict.value, "score": t.score} for t in result.tests}
-    )
-    if as_json:
-        console.out(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
-    else:
-        print_report(console, result, selected)
-    return 0 if result.all_passed else 1
-
-
-def run_hint(console: Console, course: Path | None, test: str) -> int:
-    """Show the hint tiers seen so far for `test`, plus the next one, and record it."""
-    entry, function = find_test(test)
-    tiers = entry.hints.get(function, ())
-    store = ProgressStore(find_course(course))
-    already = store.hints_seen(entry.test_name(entry.check(function)))
-    shown = store.reveal_hint(f"{entry.id}:{function}", len(tiers))
-    console.print(f"[bold]{entry.id}:{function}[/] — {entry.tasks.get(function, '')}")
-    for number, text in enumerate(tiers[:shown], start=1):
-        fresh = "  [green](new)[/]" if number > already else ""
-        console.print(f"[bold]hint {number} of {len(tiers)}[/]{fresh}\n  {text}")
-    if shown == len(tiers):
-        console.print("[dim]That is the last hint for this test.[/]")
-    return 0
-
-
-def run_list(console: Console) -> int:
-    table = Table("exercise", "title", "tests", "points")
-    for entry in CATALOG:
-        table.add_row(entry.id, entry.title,
-                      ", ".join(c.function for c in entry.checks), f"{entry.max_score:g}")
-    console.print(table)
-    return 0
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("grade", help="batch-grade submission folders (instructors)")
+    parser.add_argument("submissions", nargs="+", type=Path, metavar="SUBMISSION_DIR",
+                        help="folders holding exercises/, or folders of such folders")
+    parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+    parser.add_argument("--seed", type=int, help="base seed for the drawn inputs")
+    parser.set_defaults(run=run)
 
 
 def find_submissions(paths: list[Path]) -> list[tuple[str, Path]]:
@@ -94,11 +53,12 @@ def find_submissions(paths: list[Path]) -> list[tuple[str, Path]]:
     return found
 
 
-def run_grade(console: Console, paths: list[Path], out: Path, seed: int | None) -> int:
+def run(args: argparse.Namespace, console: Console) -> int:
     """Grade each submission, write its results.json, then grades.csv; 0 when grading ran."""
+    paths, out, seed = args.submissions, args.out, args.seed
     submissions = find_submissions(paths)
     out.mkdir(parents=True, exist_ok=True)
-    settings = _settings(seed)
+    settings = Settings() if seed is None else Settings(seed=seed)
     results: list[SubmissionResult] = []
     started = time.perf_counter()
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

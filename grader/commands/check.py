@@ -1,0 +1,42 @@
+"""`descent check`: grade the student's own exercises/ and explain every verdict."""
+
+from __future__ import annotations
+
+import argparse
+import json
+
+from rich.console import Console
+
+from grader.course import CATALOG, find_exercise
+from grader.course_dir import find_course
+from grader.engine import Settings, grade
+from grader.progress import ProgressStore
+from grader.render.terminal import print_report
+
+__all__ = ["register"]
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser("check", help="grade your exercises/ and explain every verdict")
+    parser.add_argument("exercises", nargs="*", metavar="EXERCISE",
+                        help="exercise ids or numbers (default: all)")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    parser.add_argument("--seed", type=int, help="seed for the drawn inputs")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """Exit 0 only when every selected test passes."""
+    folder = find_course(args.course)
+    selected = [find_exercise(name) for name in args.exercises] if args.exercises else list(CATALOG)
+    settings = Settings() if args.seed is None else Settings(seed=args.seed)
+    with console.status("Grading…", spinner="dots"):
+        result = grade(folder / "exercises", name="local", exercises=selected, settings=settings)
+    ProgressStore(folder).record_results(
+        {t.test: {"verdict": t.verdict.value, "score": t.score} for t in result.tests}
+    )
+    if args.json:
+        console.out(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_report(console, result, selected)
+    return 0 if result.all_passed else 1
