@@ -104,7 +104,7 @@ def test_grade_writes_gradescope_results_and_grades_csv(tmp_path: Path):
 @pytest.mark.parametrize(
     ("args", "words"),
     [
-        (["grade", "no/such/folder", "--out", "out"], "is not a folder"),
+        (["grade", "no/such/folder", "--out", "out"], "does not exist"),
         (["hint", "99_nothing:f"], "no exercise called"),
         (["hint", "03_update_step:nope"], "has no function"),
         (["check", "42"], "no exercise called"),

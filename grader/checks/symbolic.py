@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import zlib
+from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -15,6 +19,8 @@ from grader.symbolic import Outcome, agrees_numerically, compare, from_tree, par
 from grader.wire import SymbolicAnswer, describe
 
 __all__ = ["SymbolicCheck", "to_expression"]
+
+_CACHE_SIZE = 4096
 
 
 def to_expression(value: Any, symbols: Mapping[str, sympy.Basic]) -> sympy.Expr:
@@ -35,7 +41,12 @@ def to_expression(value: Any, symbols: Mapping[str, sympy.Basic]) -> sympy.Expr:
 
 
 class SymbolicCheck(Check):
-    """A function whose answer is a formula; equal to the truth by algebra or not at all."""
+    """A function whose answer is a formula; equal to the truth by algebra or not at all.
+
+    The verdict depends on the answer alone (its sample points are seeded by the test, not
+    the student, and equality is only ever granted by algebra), so it is cached: a class
+    that types the same expression pays for one comparison.
+    """
 
     def __init__(
         self,
@@ -55,15 +66,29 @@ class SymbolicCheck(Check):
         self.mistakes = tuple(mistakes)
         self._sum_bound = sum_bound
         self._timeout = timeout
+        self._seed = zlib.crc32(function.encode())
+        self._verdicts: OrderedDict[str, Assessment] = OrderedDict()
 
     def cases(self, rng: np.random.Generator, *, cuda: bool) -> list[Case]:
-        return [Case("your answer", seed=int(rng.integers(2**31)))]
+        return [Case("your answer", seed=self._seed)]
 
+    @cached_property
     def truth(self) -> sympy.Expr:
         return self._truth()
 
     def assess(self, runs: list[Run]) -> Assessment:
         (run,) = runs
+        key = _answer_key(run.outcome.value)
+        if key is None:
+            return self._assess(run)
+        cached = self._verdicts.get(key)
+        if cached is None:
+            cached = self._verdicts[key] = self._assess(run)
+            if len(self._verdicts) > _CACHE_SIZE:
+                self._verdicts.popitem(last=False)
+        return cached
+
+    def _assess(self, run: Run) -> Assessment:
         symbols = self._symbols()
         try:
             answer = to_expression(run.outcome.value, symbols)
@@ -71,7 +96,7 @@ class SymbolicCheck(Check):
             return Assessment(Verdict.ERROR, f"The answer could not be read: {exc.message}")
         bound = symbols.get(self._sum_bound) if self._sum_bound else None
         result = compare(
-            answer, self._truth(), seed=run.case.seed, sum_bound=bound, timeout=self._timeout
+            answer, self.truth, seed=run.case.seed, sum_bound=bound, timeout=self._timeout
         )
         shown = sympy.sstr(answer)
         if result.outcome is Outcome.EQUAL:
@@ -104,3 +129,12 @@ class SymbolicCheck(Check):
             if agrees_numerically(answer, wrong, seed=seed, sum_bound=bound):
                 return mistake.diagnosis()
         return None
+
+
+def _answer_key(value: Any) -> str | None:
+    """A cache key that identifies the answer exactly (type included), or None."""
+    if isinstance(value, SymbolicAnswer):
+        return "tree:" + json.dumps(value.tree, sort_keys=True)
+    if type(value) in (str, int, float):
+        return f"{type(value).__name__}:{value!r}"
+    return None

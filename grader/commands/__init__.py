@@ -1,8 +1,8 @@
 """The `descent` subcommands: each module registers its parser and its `run`."""
 
-from grader.commands import check, grade, hint, listing
+from grader.commands import check, grade, hint, listing, merge, report
 
 __all__ = ["COMMANDS"]
 
 # Order is the order of `descent --help`.
-COMMANDS = (check, hint, grade, listing)
+COMMANDS = (check, hint, grade, report, merge, listing)

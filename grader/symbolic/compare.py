@@ -235,9 +235,13 @@ def _terms(expr: sympy.Basic, limit: int) -> int:
             count *= _terms(arg, limit)
             if count > limit:
                 raise _OverBudget
-    elif isinstance(expr, sympy.Pow) and expr.exp.is_Integer:
-        base, n = _terms(expr.base, limit), abs(int(expr.exp))
-        # Multinomial count of (t1 + ... + tb)**n; a large n alone already exceeds the limit.
+    elif isinstance(expr, sympy.Pow):
+        _terms(expr.exp, limit)
+        # expand() splits (a + b)**(x + 64) into (a + b)**x * (a + b)**64 and multiplies out
+        # the integer part: count that as the multinomial (t1 + ... + tb)**n.
+        numeric = expr.exp.as_coeff_Add()[0]
+        n = math.floor(abs(float(numeric))) if numeric.is_Number else 0
+        base = _terms(expr.base, limit)
         count = 1 if base == 1 else (limit + 1 if n > limit else math.comb(n + base - 1, base - 1))
     else:
         for arg in expr.args:

@@ -1,8 +1,60 @@
-"""What a student is told when an answer is refused, by the category `to_tree` reports."""
+"""Refusals: how the child classifies an unaccepted object, and what the student is told."""
 
 from __future__ import annotations
 
-__all__ = ["GENERIC", "MALFORMED", "REFUSED", "TOO_LARGE"]
+import sympy
+from sympy.core import numbers as sn
+from sympy.core.function import AppliedUndef, UndefinedFunction
+from sympy.logic.boolalg import BooleanAtom, BooleanFunction
+from sympy.matrices import MatrixBase
+
+__all__ = ["GENERIC", "MALFORMED", "REFUSED", "TOO_LARGE", "refusal", "type_name"]
+
+# Checked with isinstance only to choose a message; nothing here is ever accepted.
+_CATEGORIES: tuple[tuple[type | tuple[type, ...], str], ...] = (
+    (sympy.Derivative, "Derivative"),
+    (sympy.Integral, "Integral"),
+    (sympy.Subs, "Subs"),
+    (sympy.Limit, "Limit"),
+    (sympy.Lambda, "Lambda"),
+    (sympy.core.relational.Relational, "Relational"),
+    ((AppliedUndef, UndefinedFunction), "UndefinedFunction"),
+    (MatrixBase, "Matrix"),
+    (sympy.Piecewise, "Piecewise"),
+    ((sn.Infinity, sn.NegativeInfinity, sn.ComplexInfinity, sn.NaN), "Infinity"),
+    (sn.ImaginaryUnit, "Complex"),
+    ((sympy.Dummy, sympy.Wild), "Dummy"),
+    ((BooleanAtom, BooleanFunction), "Boolean"),
+    (sympy.Function, "Function"),
+)
+
+
+def refusal(obj: object) -> list[str]:
+    """Child side: the `["Unsupported", category, name]` node for an unaccepted object."""
+    if obj is None:
+        return ["Unsupported", "None", "None"]
+    if isinstance(obj, bool):
+        return ["Unsupported", "Boolean", "bool"]
+    if isinstance(obj, complex):
+        return ["Unsupported", "Complex", "complex"]
+    if isinstance(obj, (list, tuple, set, frozenset, dict, sympy.Tuple)):
+        return ["Unsupported", "Container", type_name(obj)]
+    for types, category in _CATEGORIES:
+        if isinstance(obj, types):
+            if category == "UndefinedFunction":
+                func = obj if isinstance(obj, UndefinedFunction) else type(obj)
+                return ["Unsupported", category, str(func.__name__)]
+            return ["Unsupported", category, type_name(obj)]
+    return ["Unsupported", "Other", type_name(obj)]
+
+
+def type_name(obj: object) -> str:
+    """The type's name, at most 60 characters, even where a metaclass makes it raise."""
+    try:
+        return str(type(obj).__name__)[:60]
+    except Exception:
+        return "object"
+
 
 # Keyed by the category of an ["Unsupported", category, detail] node; {detail} is the name.
 REFUSED: dict[str, str] = {

@@ -13,6 +13,7 @@ from sympy.tensor.indexed import IndexedBase
 
 from grader.errors import AnswerRejected
 from grader.symbolic.limits import DEFAULT, Limits
+from grader.symbolic.messages import TOO_LARGE
 from grader.symbolic.tree import FUNCTIONS, Tree, from_tree
 
 __all__ = ["parse_answer", "rebuild_answer"]
@@ -109,11 +110,9 @@ class _Reader:
     def read(self, node: ast.AST, depth: int) -> Tree:
         self.count += 1
         if depth > self.limits.max_depth:
-            raise AnswerRejected(f"the answer is nested too deeply (more than "
-                                 f"{self.limits.max_depth} levels).")
+            raise AnswerRejected(TOO_LARGE["depth"].format(limit=self.limits.max_depth))
         if self.count > self.limits.max_nodes:
-            raise AnswerRejected(f"the answer is too large (more than {self.limits.max_nodes} "
-                                 "parts): simplify it by hand first.")
+            raise AnswerRejected(TOO_LARGE["nodes"].format(limit=self.limits.max_nodes))
         if isinstance(node, ast.Constant):
             return self._constant(node.value)
         if isinstance(node, ast.Name):
@@ -133,9 +132,7 @@ class _Reader:
         if type(value) is int:
             too_long = value.bit_length() > self.limits.max_int_digits * 4
             if too_long or len(str(abs(value))) > self.limits.max_int_digits:
-                raise AnswerRejected(
-                    f"a number in the answer has more than {self.limits.max_int_digits} digits."
-                )
+                raise AnswerRejected(TOO_LARGE["integer"].format(limit=self.limits.max_int_digits))
             return ["Integer", str(value)]
         if type(value) is float:
             if value != value or value in (float("inf"), float("-inf")):
@@ -203,8 +200,10 @@ class _Reader:
         raise AnswerRejected("the operators not and ~ are not accepted in an answer.")
 
     def _call(self, node: ast.Call, depth: int) -> Tree:
-        if not isinstance(node.func, ast.Name):
-            raise AnswerRejected("only calls such as exp(x) or Sum(...) are accepted.")
+        if isinstance(node.func, ast.Attribute):
+            raise AnswerRejected(_NODE_MESSAGES[ast.Attribute])
+        if not isinstance(node.func, ast.Name):  # (x + 1)(x - 1): a product without *
+            raise AnswerRejected("write products with *, e.g. (x + 1)*(x - 1).")
         name = node.func.id
         if node.keywords:
             raise AnswerRejected(f"keyword arguments are not accepted (in {name}(...)).")

@@ -198,7 +198,7 @@ def _index_key(value: Any) -> str:
 def _run(fn: _Fn, pt: _Point, be: _Backend) -> Any:
     try:
         return fn(pt, {})
-    except (ZeroDivisionError, OverflowError, ValueError):
+    except (ZeroDivisionError, OverflowError, ValueError, RecursionError):
         return be.nan()
 
 
@@ -232,7 +232,7 @@ class Sample:
 
     compared: int = 0
     counterexample: dict[str, Any] | None = None
-    rechecks: int = 2  # high-precision re-checks are slow on big expressions: a few only
+    _rechecks: int = 2  # high-precision re-checks are slow on big expressions: a few only
 
 
 def sample_points(cases: Sequence[Case], *, seed: int, span: int, points: int = 12) -> Sample:
@@ -248,8 +248,9 @@ def sample_points(cases: Sequence[Case], *, seed: int, span: int, points: int = 
     fast, precise = _Compiler(_FLOAT, span), _Compiler(_PRECISE, span)
     for answer, truth, fixed in cases:
         try:
-            # Constants are converted at compile time, so at the precision they are used at.
-            with mpmath.workdps(_PRECISE_DPS):
+            # Constants are converted at compile time: at the higher of the two precisions
+            # used, or both re-checks would share the same rounding of them.
+            with mpmath.workdps(2 * _PRECISE_DPS):
                 fns = [c.compile(e) for e in (truth, answer) for c in (fast, precise)]
         except (_Unevaluable, RecursionError):
             continue
@@ -273,9 +274,9 @@ def _check_point(fns: list[_Fn], pt: _Point, sample: Sample) -> bool | dict[str,
         return False
     if _close(_run(answer_fast, pt, _FLOAT), truth):
         return True
-    if sample.rechecks <= 0:
+    if sample._rechecks <= 0:
         return False
-    sample.rechecks -= 1
+    sample._rechecks -= 1
     # Double precision can invent a difference through cancellation: re-check at two higher
     # precisions, and trust the values only where both agree (a stable evaluation).
     with mpmath.workdps(_PRECISE_DPS):

@@ -11,17 +11,20 @@ from typing import Any
 import sympy
 from mpmath.libmp import finf, fnan, fninf, repr_dps, to_str
 from sympy.core import numbers as sn
-from sympy.core.function import AppliedUndef, UndefinedFunction
-from sympy.logic.boolalg import BooleanAtom, BooleanFunction
-from sympy.matrices import MatrixBase
 from sympy.tensor.indexed import Idx, Indexed, IndexedBase
 
 from grader.errors import AnswerRejected
 from grader.symbolic.limits import DEFAULT, Limits
-from grader.symbolic.messages import GENERIC, MALFORMED, REFUSED, TOO_LARGE
+from grader.symbolic.messages import GENERIC, MALFORMED, REFUSED, TOO_LARGE, refusal, type_name
 
 __all__ = ["FUNCTIONS", "Tree", "from_tree", "to_tree"]
 
+# Nodes: ["Integer", "3"], ["Rational", "1", "2"], ["Float", "0.5", 53] (exact decimal,
+# binary precision optional), ["Symbol", "x"], ["Pi"], ["E"], ["Add", [a, b, ...]],
+# ["Mul", [a, b, ...]], ["Pow", base, exp] (sqrt is a Pow), ["exp", a] and the other
+# FUNCTIONS, ["IndexedBase", "X"], ["Indexed", base, i, ...], ["Sum", body, ["Limits", var,
+# lo, hi], ...]; from the child also ["Text", s], ["Unsupported", category, name] and
+# ["TooLarge", what, limit], which the parent turns into a parse or a refusal.
 Tree = list[Any]
 
 # The one list of functions an answer may apply; the parser and the evaluator follow it.
@@ -32,24 +35,6 @@ FUNCTIONS: dict[str, type[sympy.Function]] = {
 _FUNCTION_TYPES: dict[type, str] = {cls: name for name, cls in FUNCTIONS.items()}
 _INTEGER_TYPES = (sympy.Integer, sn.Zero, sn.One, sn.NegativeOne)
 _RATIONAL_TYPES = (sympy.Rational, sn.Half)
-
-# Checked with isinstance only to choose a message; nothing here is ever accepted.
-_CATEGORIES: tuple[tuple[type | tuple[type, ...], str], ...] = (
-    (sympy.Derivative, "Derivative"),
-    (sympy.Integral, "Integral"),
-    (sympy.Subs, "Subs"),
-    (sympy.Limit, "Limit"),
-    (sympy.Lambda, "Lambda"),
-    (sympy.core.relational.Relational, "Relational"),
-    ((AppliedUndef, UndefinedFunction), "UndefinedFunction"),
-    (MatrixBase, "Matrix"),
-    (sympy.Piecewise, "Piecewise"),
-    ((sn.Infinity, sn.NegativeInfinity, sn.ComplexInfinity, sn.NaN), "Infinity"),
-    (sn.ImaginaryUnit, "Complex"),
-    ((sympy.Dummy, sympy.Wild), "Dummy"),
-    ((BooleanAtom, BooleanFunction), "Boolean"),
-    (sympy.Function, "Function"),
-)
 
 _INT_RE = re.compile(r"-?[0-9]+")
 _FLOAT_RE = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?")
@@ -79,7 +64,7 @@ def to_tree(expr: object, limits: Limits = DEFAULT) -> Tree:
     except _TooLarge as exc:
         return ["TooLarge", exc.what, exc.limit]
     except Exception as exc:  # a hostile object may raise anything from any attribute
-        return ["Unsupported", "Broken", _type_name(exc)]
+        return ["Unsupported", "Broken", type_name(exc)]
 
 
 class _Encoder:
@@ -98,7 +83,7 @@ class _Encoder:
         except _TooLarge:
             raise
         except Exception as exc:  # keep the rest of the tree; the parent rejects this node
-            return ["Unsupported", "Broken", _type_name(exc)]
+            return ["Unsupported", "Broken", type_name(exc)]
 
     def _encode(self, obj: Any, depth: int) -> Tree:
         kind = type(obj)  # exact types only: a subclass may override anything
@@ -136,7 +121,7 @@ class _Encoder:
             if not math.isfinite(value):
                 return ["Unsupported", "Infinity", "float"]
             return ["Float", float.__repr__(value)]
-        return _unsupported(obj)
+        return refusal(obj)
 
     def _integer(self, value: int) -> Tree:
         # A bit-length check first: str() of a huge int is itself slow.
@@ -178,31 +163,6 @@ class _Encoder:
                 return ["Unsupported", "SumBounds", "Sum"]
             node.append(["Limits", *(self.encode(part, depth) for part in bound.args)])
         return node
-
-
-def _unsupported(obj: object) -> Tree:
-    if obj is None:
-        return ["Unsupported", "None", "None"]
-    if isinstance(obj, bool):
-        return ["Unsupported", "Boolean", "bool"]
-    if isinstance(obj, complex):
-        return ["Unsupported", "Complex", "complex"]
-    if isinstance(obj, (list, tuple, set, frozenset, dict, sympy.Tuple)):
-        return ["Unsupported", "Container", _type_name(obj)]
-    for types, category in _CATEGORIES:
-        if isinstance(obj, types):
-            if category == "UndefinedFunction":
-                func = obj if isinstance(obj, UndefinedFunction) else type(obj)
-                return ["Unsupported", category, str(func.__name__)]
-            return ["Unsupported", category, _type_name(obj)]
-    return ["Unsupported", "Other", _type_name(obj)]
-
-
-def _type_name(obj: object) -> str:
-    try:
-        return str(type(obj).__name__)[:60]
-    except Exception:  # a metaclass may make __name__ raise
-        return "object"
 
 
 # --------------------------------------------------------------- parent side: rebuild
@@ -305,7 +265,7 @@ class _Builder:
         if len(args) != 1 or type(args[0]) is not list or not args[0]:
             raise AnswerRejected(MALFORMED)
         parts = [self._expr(child, depth) for child in args[0]]
-        bits = sum(b for _, b in parts) + len(parts)
+        bits = sum(b for _, b in parts) + len(parts).bit_length()  # sums carry a few bits
         self._check_bits(bits)
         return _make(op, *(e for e, _ in parts)), bits
 
@@ -315,19 +275,27 @@ class _Builder:
         (base, base_bits), (power, power_bits) = (self._expr(a, depth) for a in args)
         bits = base_bits + power_bits
         if power.is_Number:
-            limit = self.limits.max_exponent
-            if power.is_Rational:
-                too_big = abs(power.p) > limit or power.q > limit
-            else:
-                too_big = not math.isfinite(float(power)) or abs(float(power)) > limit
-            if too_big:
-                raise AnswerRejected(
-                    f"an exponent in the answer is too large (at most {limit} is accepted)."
-                )
-            # Powers of numbers are computed on construction: bound their size first.
-            bits = base_bits * max(1, math.ceil(abs(float(power)))) + power_bits
+            self._check_exponent(power)
+            if base.is_number or isinstance(base, sympy.Mul):
+                # SymPy computes powers of numbers (and of a product's numeric coefficient)
+                # on construction: bound their size before it does.
+                bits = base_bits * max(1, math.ceil(abs(float(power)))) + power_bits
         self._check_bits(bits)
-        return _make(sympy.Pow, base, power), bits
+        result = _make(sympy.Pow, base, power)
+        if isinstance(result, sympy.Pow) and result.exp.is_Number:
+            self._check_exponent(result.exp)  # (x**64)**64 became x**4096
+        return result, bits
+
+    def _check_exponent(self, power: sympy.Number) -> None:
+        limit = self.limits.max_exponent
+        if power.is_Rational:
+            too_big = abs(power.p) > limit or power.q > limit
+        else:
+            too_big = not math.isfinite(float(power)) or abs(float(power)) > limit
+        if too_big:
+            raise AnswerRejected(
+                f"an exponent in the answer is too large (at most {limit} is accepted)."
+            )
 
     def _function(self, args: list[Any], depth: int, name: str) -> tuple[Any, int]:
         if len(args) != 1:

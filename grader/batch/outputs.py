@@ -1,0 +1,81 @@
+"""The files a grading run writes, all from the result model: per submission and class-wide."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from grader import __version__
+from grader.course import CATALOG
+from grader.model import SubmissionResult
+from grader.render.gradescope import grades_csv, results_json
+from grader.render.junit import junit_xml
+from grader.render.prairielearn import prairielearn_json
+
+__all__ = ["fingerprint", "regrade_changes", "write_class_files", "write_submission_files"]
+
+
+def fingerprint() -> str:
+    """A hash of the grader's own code and course texts: a change means grades may change."""
+    hasher = hashlib.sha256(__version__.encode())
+    root = resources.files("grader")
+    for path in sorted(Path(str(root)).rglob("*")):
+        if path.suffix in (".py", ".toml") and "__pycache__" not in path.parts:
+            hasher.update(str(path.relative_to(str(root))).encode())
+            hasher.update(path.read_bytes())
+    return hasher.hexdigest()[:16]
+
+
+def _write(path: Path, text: str) -> None:
+    """Write atomically, so a killed run never leaves half a file behind."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        out.write(text)
+    os.replace(temporary, path)
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=True) + "\n"
+
+
+def write_submission_files(out: Path, result: SubmissionResult) -> None:
+    folder = out / result.name
+    _write(folder / "results.json", _json(results_json(result)))
+    _write(folder / "prairielearn.json", _json(prairielearn_json(result)))
+    _write(folder / "descent.json", _json(result.to_dict()))
+
+
+def write_class_files(out: Path, results: list[SubmissionResult], seed: int) -> None:
+    """grades.csv, junit.xml and all_results.json (everything, with versions and seeds)."""
+    tests = [entry.test_name(check) for entry in CATALOG for check in entry.checks]
+    _write(out / "grades.csv", grades_csv(results, tests))
+    _write(out / "junit.xml", junit_xml(results))
+    _write(out / "all_results.json", _json({
+        "grader_version": __version__,
+        "grader_fingerprint": fingerprint(),
+        "seed": seed,
+        "tests": tests,
+        "submissions": [r.to_dict() for r in results],
+    }))
+
+
+def regrade_changes(before: SubmissionResult, after: SubmissionResult) -> dict[str, Any] | None:
+    """Which tests changed verdict between two gradings, and the score difference."""
+    old = {t.test: t for t in before.tests}
+    changed = [
+        {"test": t.test, "before": old[t.test].verdict.value, "after": t.verdict.value,
+         "score_before": old[t.test].score, "score_after": t.score}
+        for t in after.tests
+        if t.test in old and (old[t.test].verdict != t.verdict or old[t.test].score != t.score)
+    ]
+    delta = round(after.score - before.score, 6)
+    if not changed and not delta:
+        return None
+    return {"name": after.name, "score_before": before.score, "score_after": after.score,
+            "difference": delta, "changed": changed}

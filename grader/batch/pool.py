@@ -1,0 +1,137 @@
+"""A pool of warm grading workers forked from a parent that has already imported the libraries."""
+
+from __future__ import annotations
+
+import select
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.batch.intake import Submission
+from grader.course import CATALOG
+from grader.engine import Settings, grade
+from grader.forking import (
+    Child,
+    ChildCrashed,
+    ChildTimeout,
+    ProtocolViolation,
+    fork_child,
+    read_in_child,
+    send_from_child,
+)
+from grader.model import CheckResult, SubmissionResult, Verdict
+from grader.sandbox import warm_up
+
+__all__ = ["WorkerPool", "grade_submission", "unreadable_result"]
+
+# A worker grades one submission whose every call is already time-limited; this is only the
+# backstop for a worker that is itself stuck.
+_SUBMISSION_SECONDS = 300.0
+
+
+def unreadable_result(
+    name: str, reason: str, settings: Settings, verdict: Verdict = Verdict.ERROR
+) -> SubmissionResult:
+    """A result for a submission that could not be graded at all: every test gets `verdict`."""
+    from grader import __version__
+    from grader.engine import ISOLATION
+
+    tests = tuple(
+        CheckResult(exercise=entry.id, function=check.function, verdict=verdict,
+                    score=0.0, max_score=float(check.points), rationale=reason)
+        for entry in CATALOG
+        for check in entry.checks
+    )
+    return SubmissionResult(name=name, tests=tests, execution_time=0.0,
+                            grader_version=__version__, seed=settings.seed, isolation=ISOLATION)
+
+
+def grade_submission(submission: Submission, settings: Settings) -> SubmissionResult:
+    """Grade one discovered submission; one that holds nothing gradable still gets a result."""
+    if submission.problem is not None:
+        return unreadable_result(submission.name, submission.problem, settings)
+    if submission.exercises is None:
+        return unreadable_result(
+            submission.name, "No exercises/ folder was found in this submission.", settings,
+            Verdict.NOT_ATTEMPTED,
+        )
+    return grade(submission.exercises, name=submission.name, settings=settings)
+
+
+@dataclass
+class _Worker:
+    child: Child
+    job: Submission | None = None
+    broken: bool = False
+
+
+class WorkerPool:
+    """`jobs` forked workers; `run` yields results as they finish, in any order."""
+
+    def __init__(self, jobs: int, settings: Settings) -> None:
+        warm_up()
+        self.settings = settings
+        self._workers = [self._spawn() for _ in range(max(1, jobs))]
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for worker in self._workers:
+            worker.child.kill()
+        self._workers = []
+
+    def _spawn(self) -> _Worker:
+        settings = self.settings
+
+        def body(read_fd: int, write_fd: int) -> None:
+            while True:
+                request = read_in_child(read_fd)
+                if request is None:
+                    return
+                folder = Path(request["exercises"]) if request["exercises"] else None
+                submission = Submission(request["name"], folder, request["problem"])
+                result = grade_submission(submission, settings)
+                send_from_child(write_fd, result.to_dict())
+
+        return _Worker(fork_child(body))
+
+    def run(self, submissions: Iterable[Submission]) -> Iterator[SubmissionResult]:
+        pending = list(submissions)[::-1]
+        idle = list(self._workers)
+        busy: list[_Worker] = []
+        while pending or busy:
+            while pending and idle:
+                worker = idle.pop()
+                worker.job = pending.pop()
+                worker.child.send({"name": worker.job.name,
+                                   "exercises": str(worker.job.exercises or ""),
+                                   "problem": worker.job.problem})
+                busy.append(worker)
+            ready, _, _ = select.select([w.child.from_child for w in busy], [], [])
+            for worker in [w for w in busy if w.child.from_child in ready]:
+                busy.remove(worker)
+                yield self._collect(worker)
+                idle.append(self._replace(worker) if worker.broken else worker)
+
+    def _collect(self, worker: _Worker) -> SubmissionResult:
+        job = worker.job
+        assert job is not None
+        worker.job = None
+        try:
+            return SubmissionResult.from_dict(worker.child.receive(_SUBMISSION_SECONDS))
+        except (ChildCrashed, ChildTimeout, ProtocolViolation, KeyError, TypeError) as exc:
+            worker.child.kill()
+            worker.broken = True
+            return unreadable_result(
+                job.name, f"The grading worker failed on this submission ({exc}); it was not "
+                "graded. Re-run the same command to retry it.", self.settings)
+
+    def _replace(self, worker: _Worker) -> _Worker:
+        self._workers.remove(worker)
+        fresh = self._spawn()
+        self._workers.append(fresh)
+        return fresh
