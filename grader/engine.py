@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import os
 import stat
@@ -16,7 +17,7 @@ import numpy as np
 from grader import __version__
 from grader.checks import Check
 from grader.checks.base import Assessment, Run
-from grader.course import CATALOG, Exercise
+from grader.course import CATALOG, Exercise, Forbidden
 from grader.course.shortcuts import find_forbidden
 from grader.model import CheckResult, Diagnosis, SubmissionResult, Verdict
 from grader.sandbox import CallOutcome, Limits, Outcome, Sandbox, warm_up
@@ -143,18 +144,12 @@ class _ExerciseGrading:
         except OSError as exc:
             return self._file_error(f"cannot be read ({exc.strerror})")
         try:
-            tree = ast.parse(text, filename=self.shown)
+            functions, forbidden = _analyse(text, self.entry.forbidden)
         except SyntaxError as exc:
             where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
             return self._file_error(f"has a syntax error at {where}: {exc.msg}")
         except (ValueError, RecursionError, MemoryError):
             return self._file_error("could not be parsed as Python")
-        functions = {
-            node.name: node.lineno
-            for node in tree.body
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-        }
-        forbidden = find_forbidden(tree, self.entry.forbidden) if self.entry.forbidden else {}
         self.source = _Source(text, functions, forbidden)
         return None
 
@@ -285,6 +280,18 @@ class _ExerciseGrading:
             file=self.shown,
             line=line,
         )
+
+
+@functools.lru_cache(maxsize=2048)
+def _analyse(text: str, forbidden: Forbidden | None) -> tuple[dict[str, int], dict[str | None, int]]:
+    """Top-level functions (name → line) and forbidden uses; a class repeats many files."""
+    tree = ast.parse(text)
+    functions = {
+        node.name: node.lineno
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    return functions, find_forbidden(tree, forbidden) if forbidden else {}
 
 
 def _lost_words(outcome: CallOutcome, limits: Limits) -> str:

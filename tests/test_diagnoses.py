@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from grader.model import Verdict
+from grader.render.feedback import feedback_text
 from tests.conftest import Build, grade_one
 
 SYMBOLS_01 = "from sympy import symbols\nx, a, b, c = symbols('x a b c')\n"
@@ -112,6 +115,8 @@ def test_a_known_mistake_is_named(make_submission: Build, exercise, function, so
     assert result.diagnosis is not None, result.rationale
     assert result.diagnosis.name == name
     assert result.diagnosis.message
+    json.dumps(result.to_dict())  # evidence is plain data, ready for every renderer
+    assert feedback_text(result)
 
 
 def test_an_unknown_mistake_gets_a_counterexample(make_submission: Build):

@@ -30,6 +30,9 @@ class Journal:
         path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(path)
         self._db.execute("PRAGMA journal_mode=WAL")
+        # In WAL mode NORMAL still survives a killed process (only power loss may drop the
+        # last commits); FULL would fsync once per submission.
+        self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute(_SCHEMA)
         self._db.commit()
 

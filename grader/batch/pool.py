@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import gc
 import select
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from grader.batch.intake import Submission
+from grader.batch.outputs import write_submission_files
 from grader.course import CATALOG
 from grader.engine import Settings, grade
 from grader.forking import (
@@ -66,11 +68,22 @@ class _Worker:
 
 
 class WorkerPool:
-    """`jobs` forked workers; `run` yields results as they finish, in any order."""
+    """`jobs` forked workers; `run` yields results as they finish, in any order.
 
-    def __init__(self, jobs: int, settings: Settings) -> None:
+    Each worker grades a submission (its own sandboxed child inside) and writes that
+    submission's files under `out`; a result that never comes back is recorded as an error.
+    """
+
+    def __init__(self, jobs: int, settings: Settings, out: Path) -> None:
         warm_up()
+        for entry in CATALOG:  # computed once here rather than once per worker
+            for check in entry.checks:
+                getattr(check, "truth", None)
+        # Objects that exist now are never collected; freezing them keeps the workers' and
+        # sandboxes' garbage collector from touching (and copying) the inherited heap.
+        gc.freeze()
         self.settings = settings
+        self.out = out
         self._workers = [self._spawn() for _ in range(max(1, jobs))]
 
     def __enter__(self) -> WorkerPool:
@@ -85,7 +98,7 @@ class WorkerPool:
         self._workers = []
 
     def _spawn(self) -> _Worker:
-        settings = self.settings
+        settings, out = self.settings, self.out
 
         def body(read_fd: int, write_fd: int) -> None:
             while True:
@@ -95,6 +108,9 @@ class WorkerPool:
                 folder = Path(request["exercises"]) if request["exercises"] else None
                 submission = Submission(request["name"], folder, request["problem"])
                 result = grade_submission(submission, settings)
+                # Written here, by grader code, after the submission's sandbox is gone: the
+                # main process only journals, which keeps it off the critical path.
+                write_submission_files(out, result)
                 send_from_child(write_fd, result.to_dict())
 
         return _Worker(fork_child(body))
@@ -126,9 +142,11 @@ class WorkerPool:
         except (ChildCrashed, ChildTimeout, ProtocolViolation, KeyError, TypeError) as exc:
             worker.child.kill()
             worker.broken = True
-            return unreadable_result(
+            result = unreadable_result(
                 job.name, f"The grading worker failed on this submission ({exc}); it was not "
                 "graded. Re-run the same command to retry it.", self.settings)
+            write_submission_files(self.out, result)
+            return result
 
     def _replace(self, worker: _Worker) -> _Worker:
         self._workers.remove(worker)

@@ -12,12 +12,7 @@ from typing import Any
 
 from grader.batch.intake import Submission, digest, discover, select_shard
 from grader.batch.journal import Journal
-from grader.batch.outputs import (
-    fingerprint,
-    regrade_changes,
-    write_class_files,
-    write_submission_files,
-)
+from grader.batch.outputs import fingerprint, regrade_changes, write_class_files
 from grader.batch.pool import WorkerPool
 from grader.engine import Settings
 from grader.model import SubmissionResult
@@ -71,10 +66,9 @@ def grade_run(
         summary = RunSummary(results=[], resumed=len(submissions) - len(todo))
         on_start(len(todo))
         if todo:
-            with WorkerPool(jobs, settings) as pool:
+            with WorkerPool(jobs, settings, out) as pool:
                 for result in pool.run(todo):
                     journal.record(result.name, keys[result.name], result)
-                    write_submission_files(out, result)
                     if result.name in previous:
                         change = regrade_changes(previous[result.name], result)
                         if change:

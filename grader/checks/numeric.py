@@ -161,7 +161,7 @@ class NumericCheck(Check):
             )
         run, expected, problem = failures[0]
         diagnosis = self._diagnose(failures) or _generic(problem)
-        shown_expected = to_plain(expected.values if isinstance(expected, TensorTruth) else expected)
+        shown_expected = to_plain(_values(expected))
         shown_actual = to_plain(run.outcome.value)
         wrong = f"{len(failures)} of {len(runs)} cases" if len(runs) > 1 else "the case"
         return Assessment(
@@ -185,6 +185,15 @@ class NumericCheck(Check):
         except (ArithmeticError, ValueError, TypeError, IndexError):
             return False
         return mismatch(run.outcome.value, wrong, self.rtol, self.atol) is None
+
+
+def _values(expected: Any) -> Any:
+    """The expected value with tensors as their numbers, ready to show."""
+    if isinstance(expected, TensorTruth):
+        return expected.values
+    if isinstance(expected, tuple | list):
+        return [_values(item) for item in expected]
+    return expected
 
 
 def _mutation(run: Run) -> Mismatch | None:

@@ -1,8 +1,8 @@
 """The `descent` subcommands: each module registers its parser and its `run`."""
 
-from grader.commands import check, grade, hint, listing, merge, report
+from grader.commands import check, ci, dev, grade, hint, listing, merge, release, report
 
 __all__ = ["COMMANDS"]
 
 # Order is the order of `descent --help`.
-COMMANDS = (check, hint, grade, report, merge, listing)
+COMMANDS = (check, hint, grade, report, merge, listing, release, ci, dev)

@@ -1,0 +1,95 @@
+"""Batch-grading throughput: a synthetic class through `descent grade`, against the naive way.
+
+Prints figures; asserts nothing. Usage: python benchmarks/grade_speed.py [--students 500]
+[--jobs 2] [--naive 6]. The class mixes complete solutions, untouched stubs and the common
+mistakes, since many students hand in the same answer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MISTAKES = {
+    "01_quadratic": "def derivative():\n    return '2*x + 2'\n",
+    "02_partials": (
+        "from sympy import IndexedBase, Sum, Symbol, symbols\nw, b = symbols('w b')\n"
+        "m = Symbol('m', integer=True, positive=True)\ni = Symbol('i', integer=True)\n"
+        "X, Y = IndexedBase('X'), IndexedBase('Y')\n"
+        "def dE_dw():\n    return Sum((w*X[i] + b - Y[i])*X[i], (i, 1, m))\n"
+    ),
+    "03_update_step": "def step(w, grad, lr):\n    return w + lr * grad\n",
+    "04_sigmoid_delta": "import numpy as np\ndef sigmoid(h):\n    return 1 / (1 + np.exp(h))\n",
+    "05_torch_gradients": "def linreg_grads(x, y, w0, w1):\n    err = w0 + x @ w1 - y\n"
+    "    return (err ** 2).sum(), 2 * err.sum().reshape(1, 1), 2 * x.T @ err\n",
+}
+
+
+def make_class(folder: Path, students: int, seed: int = 0) -> Path:
+    rng = random.Random(seed)
+    for n in range(students):
+        exercises = folder / f"student{n:04d}" / "exercises"
+        roll = rng.random()
+        shutil.copytree(ROOT / ("exercises" if roll < 0.1 else "solutions"), exercises)
+        if roll >= 0.1:
+            for exercise, source in MISTAKES.items():
+                if rng.random() < 0.3:
+                    (exercises / f"{exercise}.py").write_text(source)
+    return folder
+
+
+def naive_seconds(folder: Path, count: int) -> float:
+    """A fresh interpreter per submission that imports the libraries and grades it."""
+    script = ("import sys; from pathlib import Path; from grader.engine import grade; "
+              "grade(Path(sys.argv[1]), name=Path(sys.argv[1]).parent.name)")
+    students = sorted(folder.iterdir())[:count]
+    started = time.perf_counter()
+    for student in students:
+        subprocess.run([sys.executable, "-c", script, str(student / "exercises")], check=True,
+                       capture_output=True)
+    return (time.perf_counter() - started) / count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--students", type=int, default=500)
+    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument("--naive", type=int, default=6, help="submissions timed the naive way")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="descent-bench-") as tmp:
+        folder = make_class(Path(tmp) / "class", args.students)
+        out = Path(tmp) / "out"
+        command = [sys.executable, "-m", "grader.cli", "grade", str(folder), "--out", str(out),
+                   "--jobs", str(args.jobs), "--no-report"]
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        wall = time.perf_counter() - started
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        started = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        resumed = time.perf_counter() - started
+        naive = naive_seconds(folder, args.naive)
+    rate = args.students / wall
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    print(f"class: {args.students} full-course submissions, --jobs {args.jobs}")
+    print(f"descent grade: {wall:.2f} s wall including start-up = {rate:.1f} submissions/s "
+          f"({1000 * wall / args.students:.1f} ms each)")
+    print(f"re-run with nothing changed (journal): {resumed:.2f} s")
+    print(f"naive (fresh python per submission, {args.naive} timed): {naive:.2f} s each "
+          f"-> {args.students * naive:.0f} s for the class")
+    print(f"speed-up over naive: {naive * args.students / wall:.0f}x")
+    print(f"peak memory of one process (largest RSS): {peak:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

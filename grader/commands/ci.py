@@ -1,0 +1,50 @@
+"""`descent ci`: grade a released repo in GitHub Actions, for students, Classroom and artifacts."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from rich.console import Console
+
+from grader.course import CATALOG
+from grader.course_dir import find_course
+from grader.errors import UsageError
+from grader.release.ci import GitHubFiles, assess, publish, raise_if_modified
+from grader.render.terminal import print_report
+
+__all__ = ["register"]
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    parser = commands.add_parser(
+        "ci", help="grade this repo in CI: summary, annotations, Classroom points, artifacts")
+    parser.add_argument("--artifacts", type=Path, default=Path("descent-results"),
+                        metavar="DIR", help="where JUnit XML and Gradescope JSON go "
+                        "(default: descent-results)")
+    parser.add_argument("--fail-under", type=float, metavar="POINTS",
+                        help="exit 1 when the score is below POINTS (default: never)")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace, console: Console) -> int:
+    """0 when graded (unless under --fail-under); 5 with no grade when grading files changed."""
+    if args.fail_under is not None and args.fail_under < 0:
+        raise UsageError("--fail-under must be 0 or more")
+    root = find_course(args.course)
+    graded = assess(root)
+    if graded.result is not None:
+        print_report(console, graded.result, list(CATALOG))
+    # Workflow commands must reach the log as whole lines: no wrapping, no markup.
+    for command in publish(graded, args.artifacts, GitHubFiles.from_environ(os.environ)):
+        console.out(command, highlight=False)
+    raise_if_modified(graded)
+    assert graded.result is not None
+    console.print(f"Results in {args.artifacts}/ (junit.xml, results.json, summary.md).",
+                  highlight=False)
+    if args.fail_under is not None and graded.result.score < args.fail_under:
+        console.print(f"Score {graded.result.score:g} is under --fail-under "
+                      f"{args.fail_under:g}.", highlight=False)
+        return 1
+    return 0
