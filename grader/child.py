@@ -33,11 +33,17 @@ def serve(read_fd: int, write_fd: int) -> None:
         if request is None:
             return
         if request.get("op") == "load":
-            reply = _load(request, modules)
-        else:
-            reply = _call(request, modules)
-        _flush_output()
-        send_from_child(write_fd, reply)
+            _flush_output()
+            send_from_child(write_fd, _load(request, modules))
+            continue
+        # One reply per case, sent as soon as it is ready; the first case that does not
+        # return a value ends the request, as the parent stops reading there too.
+        for case in request["cases"]:
+            reply = _call(request, case, modules)
+            _flush_output()
+            send_from_child(write_fd, reply)
+            if "value" not in reply:
+                break
 
 
 def _load(request: dict[str, Any], modules: dict[str, types.ModuleType]) -> dict[str, Any]:
@@ -57,12 +63,14 @@ def _load(request: dict[str, Any], modules: dict[str, types.ModuleType]) -> dict
     return {"loaded": names, "tripped": sorted(_tripped)}
 
 
-def _call(request: dict[str, Any], modules: dict[str, types.ModuleType]) -> dict[str, Any]:
+def _call(
+    request: dict[str, Any], case: dict[str, Any], modules: dict[str, types.ModuleType]
+) -> dict[str, Any]:
     module = modules.get(request["exercise"])
     function = getattr(module, request["function"], None) if module else None
     if not callable(function):
         return {"missing": True}
-    args = [rebuild_input(spec) for spec in request["args"]]
+    args = [rebuild_input(spec) for spec in case["args"]]
     _tripped.clear()
     started = time.perf_counter()
     try:
@@ -72,7 +80,7 @@ def _call(request: dict[str, Any], modules: dict[str, types.ModuleType]) -> dict
     elapsed = time.perf_counter() - started
     return {
         "value": encode_answer(value),
-        "args_after": [encode_answer(args[index]) for index in request.get("watch", [])],
+        "args_after": [encode_answer(args[index]) for index in case.get("watch", [])],
         "tripped": sorted(_tripped),
         "seconds": elapsed,
     }

@@ -193,8 +193,11 @@ class _ExerciseGrading:
         runs: list[Run] = []
         outputs: list[str] = []
         seconds = 0.0
-        for case in check.cases(rng, cuda=self.cuda):
-            outcome = self.sandbox.call(self.entry.id, function, case.args, watch=case.watch)
+        cases = check.cases(rng, cuda=self.cuda)
+        outcomes = self.sandbox.call_cases(
+            self.entry.id, function, [(case.args, case.watch) for case in cases]
+        )
+        for case, outcome in zip(cases, outcomes, strict=False):
             seconds += outcome.seconds
             if outcome.output:
                 outputs.append(outcome.output)

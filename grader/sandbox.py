@@ -120,26 +120,40 @@ class Sandbox:
         self, exercise: str, function: str, args: tuple[Any, ...], *, watch: tuple[int, ...] = ()
     ) -> CallOutcome:
         """Call `exercise.function(*args)` in the child and return what came back, validated."""
+        return self.call_cases(exercise, function, [(args, watch)])[0]
+
+    def call_cases(
+        self, exercise: str, function: str, cases: list[tuple[tuple[Any, ...], tuple[int, ...]]]
+    ) -> list[CallOutcome]:
+        """Call the function once per (args, watch) case, in one request.
+
+        The child answers each case as soon as it is done, each within its own time limit;
+        the list ends at the first case that did not return a value.
+        """
         if self._child is None and exercise in self._loaded:
             # The previous child died: a fresh one must import the module again first.
             reload = self._request(self._loaded[exercise], self.limits.import_seconds)
             if not reload.returned:
-                return reload
+                return [reload]
         request = {
             "op": "call",
             "exercise": exercise,
             "function": function,
-            "args": encode_args(args),
-            "watch": list(watch),
+            "cases": [{"args": encode_args(args), "watch": list(watch)} for args, watch in cases],
         }
-        return self._request(request, self.limits.call_seconds)
+        outcomes = [self._request(request, self.limits.call_seconds)]
+        while outcomes[-1].returned and len(outcomes) < len(cases):
+            outcomes.append(self._request(None, self.limits.call_seconds))
+        return outcomes
 
-    def _request(self, request: dict[str, Any], timeout: float) -> CallOutcome:
+    def _request(self, request: dict[str, Any] | None, timeout: float) -> CallOutcome:
+        """Send `request` (None: only read the next reply of one already sent) and read."""
         child = self._ensure_child()
         before = self._output_size()
         started = time.perf_counter()
         try:
-            child.send(request)
+            if request is not None:
+                child.send(request)
             reply = child.receive(timeout)
         except ChildTimeout:
             return self._lost(Outcome.TIMEOUT, {"seconds": timeout}, before, started)
