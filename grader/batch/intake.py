@@ -133,7 +133,8 @@ def _check_member(member: zipfile.ZipInfo) -> None:
     if name.startswith("/") or (parts and ":" in parts[0]) or ".." in parts:
         raise ZipRefused(f"entry {member.filename!r} escapes the target folder")
     mode = member.external_attr >> 16
-    if mode and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+    # Many zip tools store only permission bits (no file type): those are plain files.
+    if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
         kind = "a link" if stat.S_ISLNK(mode) else "a special file"
         raise ZipRefused(f"entry {member.filename!r} is {kind}")
 
