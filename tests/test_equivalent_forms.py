@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from grader.course import CATALOG
 from grader.model import Verdict
 from tests.conftest import Build, grade_one
 
@@ -57,3 +58,20 @@ def test_near_misses_and_unreadable_strings_do_not_pass(make_submission: Build, 
     result = grade_one(folder, "01").tests[0]
     assert result.verdict in (Verdict.FAILED, Verdict.ERROR)
     assert result.score == 0
+
+
+def test_an_undecided_comparison_is_neither_pass_nor_fail(make_submission: Build, monkeypatch):
+    derivative = CATALOG[0].checks[0]
+    monkeypatch.setattr(derivative, "_timeout", 0.001)
+    monkeypatch.setattr(derivative, "_verdicts", type(derivative._verdicts)())
+    folder = make_submission(exercise01="def derivative():\n    return 'sin(x)**2 + cos(x)**2 + x + 1'\n")
+    result = grade_one(folder, "01").tests[0]
+    assert result.verdict is Verdict.UNDECIDED, result.rationale
+    assert result.score == 0
+    assert "could not be decided" in result.rationale
+    assert "not counted as wrong" in result.rationale
+
+
+def test_a_trigonometric_identity_is_proven_by_simplify(make_submission: Build):
+    folder = make_submission(exercise01="def derivative():\n    return 'sin(x)**2 + cos(x)**2 + x + 1'\n")
+    assert grade_one(folder, "01").tests[0].verdict is Verdict.PASSED
