@@ -1,0 +1,95 @@
+"""`descent dev check`: the author's check that stubs, solutions, catalog and release agree."""
+
+from __future__ import annotations
+
+import ast
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from grader.course import CATALOG
+from grader.engine import Settings, grade
+from grader.errors import DescentError
+from grader.model import SubmissionResult
+from grader.release.build import release
+from grader.release.leaks import find_leaks
+from grader.render.feedback import headline
+
+__all__ = ["Finding", "dev_check"]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One property of the course, with what breaks it (none: it holds)."""
+
+    title: str
+    detail: str
+    problems: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def dev_check(course: Path, settings: Settings | None = None) -> list[Finding]:
+    """Check the course at `course`; every finding is computed, even after one fails."""
+    settings = settings or Settings()
+    tests = sum(len(entry.checks) for entry in CATALOG)
+    stubs = grade(course / "exercises", name="stubs", settings=settings)
+    solutions = grade(course / "solutions", name="solutions", settings=settings)
+    return [
+        Finding("catalog and files agree",
+                f"{len(CATALOG)} exercises, {tests} tests, stubs and solutions",
+                tuple(_catalog_problems(course))),
+        Finding("every stub fails every test", f"{tests} of {tests} tests fail on the stubs",
+                tuple(_misses(stubs, want_pass=False))),
+        Finding("every solution passes every test",
+                f"{tests} of {tests} tests pass on the solutions",
+                tuple(_misses(solutions, want_pass=True))),
+        _trial_release(course),
+    ]
+
+
+def _catalog_problems(course: Path) -> list[str]:
+    problems = []
+    known = {entry.filename for entry in CATALOG}
+    for folder in ("exercises", "solutions"):
+        for entry in CATALOG:
+            path = course / folder / entry.filename
+            defined = _defined_functions(path)
+            if defined is None:
+                problems.append(f"{folder}/{entry.filename} is missing or not valid Python")
+                continue
+            problems += [f"{folder}/{entry.filename} does not define {check.function}()"
+                         for check in entry.checks if check.function not in defined]
+        extra = sorted(p.name for p in (course / folder).glob("*.py") if p.name not in known)
+        problems += [f"{folder}/{name} is not in the catalog" for name in extra]
+    return problems
+
+
+def _defined_functions(path: Path) -> set[str] | None:
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return None
+    return {node.name for node in tree.body
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+
+
+def _misses(result: SubmissionResult, *, want_pass: bool) -> list[str]:
+    return [f"{test.test}: {headline(test)}: {test.rationale}"
+            for test in result.tests if test.passed is not want_pass]
+
+
+def _trial_release(course: Path) -> Finding:
+    title = "a trial release holds no solution"
+    with tempfile.TemporaryDirectory(prefix="descent-trial-release-") as folder:
+        out = Path(folder) / "release"
+        try:
+            released = release(course, out)
+        except DescentError as exc:  # a leak or a stale grader: report it, don't crash
+            return Finding(title, "", (exc.message,))
+        # release() refuses leaks itself; scanning again keeps this check independent of it.
+        leaks = find_leaks(out, course / "solutions", course / "exercises")
+        return Finding(title, f"{len(released.files)} files, {len(released.hashed)} hashed",
+                       tuple(leaks))

@@ -1,0 +1,151 @@
+"""The release manifest: sha256 of every file a grade depends on, and checking a repo against it."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from grader import __version__
+
+__all__ = [
+    "MANIFEST",
+    "PACKAGES",
+    "PACKAGE_DIR",
+    "Modification",
+    "digest",
+    "fingerprint",
+    "installed_package",
+    "package_files",
+    "verify",
+    "write_manifest",
+]
+
+MANIFEST = ".descent/manifest.json"
+PACKAGE_DIR = ".descent/package"  # the vendored grader that the workflow installs
+PACKAGES = ("grader", "tui")
+_FORMAT = 1
+_SKIPPED_SUFFIXES = frozenset({".pyc", ".pyo"})
+
+
+@dataclass(frozen=True)
+class Modification:
+    """One grading file that is not as released: `path` and what happened to it."""
+
+    path: str
+    change: str  # "changed", "missing", "added", "unreadable", or how the installed grader differs
+
+    def __str__(self) -> str:
+        return f"{self.path} ({self.change})"
+
+
+def digest(data: bytes) -> str:
+    # CRLF is folded to LF first: a checkout by git on Windows is not an edit.
+    return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
+
+
+def package_files(folder: Path) -> Iterator[Path]:
+    """The files of a package folder that ship: no caches, no compiled or hidden files."""
+    for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        if any(part == "__pycache__" or part.startswith(".") for part in parts):
+            continue
+        if path.is_file() and path.suffix not in _SKIPPED_SUFFIXES:
+            yield path
+
+
+def installed_package(name: str) -> Path | None:
+    """Where the running interpreter imports `name` from, found without importing it."""
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def write_manifest(root: Path, files: list[str]) -> dict[str, Any]:
+    """Hash `files` (paths relative to `root`) into `root/.descent/manifest.json`."""
+    manifest = {
+        "format": _FORMAT,
+        "descent_version": __version__,
+        "files": {name: digest((root / name).read_bytes()) for name in sorted(files)},
+    }
+    path = root / MANIFEST
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    return manifest
+
+
+def fingerprint(root: Path) -> str:
+    """A short id of the released grading files, to compare one repo's run with another's."""
+    try:
+        return digest((root / MANIFEST).read_bytes())[:12]
+    except OSError:
+        return "none"
+
+
+def verify(root: Path) -> list[Modification]:
+    """Every grading file of the repo at `root`, and the running grader, against the manifest."""
+    try:
+        manifest = json.loads((root / MANIFEST).read_text(encoding="utf-8"))
+        files: dict[str, str] = dict(manifest["files"])
+        version = str(manifest["descent_version"])
+    except FileNotFoundError:
+        return [Modification(MANIFEST, "missing")]
+    except (OSError, ValueError, KeyError, TypeError):
+        return [Modification(MANIFEST, "unreadable")]
+    found = _against(root, files)
+    found += _extra_vendored(root, files)
+    found += _running_grader(files, version)
+    return found
+
+
+def _against(root: Path, files: Mapping[str, str]) -> list[Modification]:
+    found = []
+    for name, expected in files.items():
+        path = root / name
+        if not path.is_file():
+            found.append(Modification(name, "missing"))
+        elif digest(path.read_bytes()) != expected:
+            found.append(Modification(name, "changed"))
+    return found
+
+
+def _extra_vendored(root: Path, files: Mapping[str, str]) -> list[Modification]:
+    # Only the package folders themselves: pip's in-tree build leaves build/ and *.egg-info
+    # beside them, and those are not edits.
+    found = []
+    for package in PACKAGES:
+        folder = root / PACKAGE_DIR / package
+        if folder.is_dir():
+            for path in package_files(folder):
+                name = path.relative_to(root).as_posix()
+                if name not in files:
+                    found.append(Modification(name, "added"))
+    return found
+
+
+def _running_grader(files: Mapping[str, str], version: str) -> list[Modification]:
+    """The code that is grading right now must be the vendored copy, file for file."""
+    if version != __version__:
+        return [Modification("installed descent",
+                              f"version {__version__}, this assignment pins {version}")]
+    found = []
+    for package in PACKAGES:
+        folder = installed_package(package)
+        if folder is None:
+            found.append(Modification(f"installed {package}/", "missing"))
+            continue
+        # One way only: an install holds .py files and package data, not every vendored file.
+        for path in package_files(folder):
+            relative = path.relative_to(folder).as_posix()
+            expected = files.get(f"{PACKAGE_DIR}/{package}/{relative}")
+            if expected is None:
+                found.append(Modification(f"installed {package}/{relative}", "not in the release"))
+            elif digest(path.read_bytes()) != expected:
+                found.append(Modification(f"installed {package}/{relative}",
+                                          f"differs from {PACKAGE_DIR}"))
+    return found

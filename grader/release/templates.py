@@ -1,0 +1,233 @@
+"""The text files of a released student repo: README, workflow, requirements, pytest module."""
+
+from __future__ import annotations
+
+import re
+
+from grader.course import CATALOG
+
+__all__ = ["ACTIONS", "PYTHON", "TORCH", "render"]
+
+TORCH = "2.13.0"  # CPU build from PyTorch's index: PyPI's default torch pulls GBs of CUDA
+PYTHON = "3.11"
+TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
+
+# Pinned by full commit SHA (the tag in the comment) so a moved tag cannot change grading.
+# Classroom's reporter publishes only its v1 tag; it reads our result and posts the points.
+ACTIONS = {
+    "checkout": "actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2",
+    "setup-python": "actions/setup-python@a26af69be951a213d495a4c3e4e4022e16d87065 # v5",
+    "upload-artifact": "actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4",
+    "reporter": "classroom-resources/autograding-grading-reporter@v1",
+}
+
+_WORKFLOW = """\
+# Written by `descent release` (descent @VERSION@). Do not edit: `descent ci` checks this
+# file against .descent/manifest.json and gives no grade when it was changed.
+name: Autograding Tests
+"on":
+  - push
+  - repository_dispatch
+permissions:
+  checks: write
+  actions: read
+  contents: read
+jobs:
+  run-autograding-tests:
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    if: github.actor != 'github-classroom[bot]'
+    steps:
+      - name: Check out the submission
+        uses: @CHECKOUT@
+      - name: Set up Python
+        uses: @SETUP_PYTHON@
+        with:
+          python-version: "@PYTHON@"
+          cache: pip
+      - name: Install the pinned grader
+        run: |
+          python -m pip install torch==@TORCH@ --index-url @TORCH_INDEX@
+          python -m pip install -r requirements.txt
+      - name: Grade with descent
+        id: descent
+        run: descent ci --artifacts descent-results
+      - name: Keep the results (JUnit, Gradescope, summary)
+        if: always()
+        uses: @UPLOAD_ARTIFACT@
+        with:
+          name: descent-results
+          path: descent-results/
+          if-no-files-found: ignore
+      - name: Autograding Reporter
+        if: always()
+        uses: @REPORTER@
+        env:
+          DESCENT_RESULTS: ${{ steps.descent.outputs.result }}
+        with:
+          runners: descent
+"""
+
+_REQUIREMENTS = """\
+# The grader of this assignment, pinned: descent @VERSION@, vendored in .descent/package.
+# Install torch first from PyTorch's CPU index (see README.md), then run, from this folder:
+#   python -m pip install -r requirements.txt
+torch==@TORCH@
+pytest>=8
+./.descent/package
+"""
+
+_PYTEST_INI = """\
+[pytest]
+testpaths = tests
+"""
+
+_GITIGNORE = """\
+__pycache__/
+.venv/
+.pytest_cache/
+descent-results/
+.descent/progress.json
+.descent/package/build/
+*.egg-info/
+"""
+
+_TEST_MODULE = '''\
+"""One pytest test per descent test, with the grader's own verdicts and feedback.
+
+Written by `descent release` (descent @VERSION@). Do not edit: grading checks this file.
+"""
+
+from pathlib import Path
+
+import pytest
+
+from grader.release.pytest_course import TEST_NAMES, RepositoryGrade, check_test, grade_repository
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def graded() -> RepositoryGrade:
+    # One grading run covers every test: do it once for the whole session.
+    return grade_repository(ROOT)
+
+
+@pytest.mark.parametrize("test", TEST_NAMES)
+def test_course(graded: RepositoryGrade, test: str) -> None:
+    check_test(graded, test)
+'''
+
+_PACKAGE_README = """\
+# descent @VERSION@ (vendored)
+
+The grader of this assignment, copied here by `descent release` so that every student and
+every CI run installs exactly this version. Do not edit: `descent ci` checks each file
+against `.descent/manifest.json` and gives no grade when one was changed.
+"""
+
+_README = """\
+# Gradient descent by hand: a descent assignment
+
+Fill in the functions in `exercises/`: derivatives, partial derivatives, the
+gradient-descent update, the sigmoid delta rule and gradients written by hand in PyTorch.
+Each file's docstring teaches what to do. Every push is graded by GitHub Actions with the
+same grader you run on your machine (descent @VERSION@, pinned in this repository).
+
+## Set up (once)
+
+Python @PYTHON@ or newer. From this folder:
+
+```sh
+python -m venv .venv
+source .venv/bin/activate      # Windows: .venv\\Scripts\\activate
+python -m pip install torch==@TORCH@ --index-url @TORCH_INDEX@
+python -m pip install -r requirements.txt
+```
+
+The first install is the CPU build of PyTorch (a plain `pip install torch` downloads
+gigabytes of GPU libraries you do not need). The second installs the grader pinned for
+this assignment (from `.descent/package/`) and pytest.
+
+## Work
+
+```sh
+descent                        # the tutor: watches your files, explains verdicts, gives hints
+descent check                  # grade every exercise and explain each verdict
+descent check 03               # only one exercise
+descent hint 03_update_step:descend   # the next hint for one test
+descent list                   # exercises, tests and points
+pytest                         # the same verdicts, as one pytest test per course test
+```
+
+| exercise | functions | points |
+| --- | --- | --: |
+@EXERCISES@
+
+## Hand in
+
+Commit and push. The **Autograding Tests** workflow grades your exercises and reports:
+
+- your points (`Points X/Y`), which GitHub Classroom records;
+- a table of every test with its feedback, on the workflow run's summary page (Actions tab);
+- a mark on the line of each function that does not pass yet;
+- the results as JUnit XML and Gradescope JSON, in the run's `descent-results` artifact.
+
+A low score does not turn the run red: read the feedback, fix, push again.
+
+## Files you must not edit
+
+`.github/`, `.descent/`, `tests/test_course.py`, `requirements.txt` and `pytest.ini` are
+the grading files. Each run checks them against `.descent/manifest.json`; if one was
+edited, the run says **modified** and gives no grade. To restore them:
+
+```sh
+git checkout $(git rev-list --max-parents=0 HEAD) -- \\
+    .github .descent tests/test_course.py requirements.txt pytest.ini
+```
+"""
+
+_TEMPLATES = {
+    ".github/workflows/classroom.yml": _WORKFLOW,
+    "requirements.txt": _REQUIREMENTS,
+    "pytest.ini": _PYTEST_INI,
+    ".gitignore": _GITIGNORE,
+    "tests/test_course.py": _TEST_MODULE,
+    "README.md": _README,
+    ".descent/package/README.md": _PACKAGE_README,
+}
+
+
+def render(version: str) -> dict[str, str]:
+    """Every templated file of a release (path relative to the repo root → text)."""
+    values = {
+        "VERSION": version,
+        "PYTHON": PYTHON,
+        "TORCH": TORCH,
+        "TORCH_INDEX": TORCH_INDEX,
+        "CHECKOUT": ACTIONS["checkout"],
+        "SETUP_PYTHON": ACTIONS["setup-python"],
+        "UPLOAD_ARTIFACT": ACTIONS["upload-artifact"],
+        "REPORTER": ACTIONS["reporter"],
+        "EXERCISES": _exercise_rows(),
+    }
+    return {path: _fill(text, values) for path, text in _TEMPLATES.items()}
+
+
+def _fill(text: str, values: dict[str, str]) -> str:
+    # @NAME@ markers, not str.format or string.Template: the workflow's own ${{ … }} must
+    # pass through untouched.
+    for key, value in values.items():
+        text = text.replace(f"@{key}@", value)
+    left = re.findall(r"@[A-Z_]+@", text)
+    if left:
+        raise RuntimeError(f"template markers left unfilled: {left}")
+    return text
+
+
+def _exercise_rows() -> str:
+    return "\n".join(
+        f"| `{entry.id}` | {', '.join(f'`{c.function}`' for c in entry.checks)} | "
+        f"{entry.max_score:g} |"
+        for entry in CATALOG
+    )

@@ -1,0 +1,48 @@
+"""`descent dev check`: passes on this course, and names each way a course can go wrong."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.cli import main
+from grader.release.devcheck import dev_check
+from tests.conftest import FAST, ROOT
+
+
+def test_dev_check_passes_on_this_course(capsys: pytest.CaptureFixture[str]):
+    assert main(["--course", str(ROOT), "dev", "check"]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    for title in ("catalog and files agree", "every stub fails every test",
+                  "every solution passes every test", "a trial release holds no solution"):
+        assert f"✔ {title}" in out
+    assert "All 4 checks passed" in out
+
+
+def test_dev_check_names_each_problem(tmp_path: Path):
+    course = tmp_path / "course"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    for name in ("exercises", "solutions", "grader", "tui"):
+        shutil.copytree(ROOT / name, course / name, ignore=ignore)
+    shutil.copy(ROOT / "pyproject.toml", course)
+    shutil.copy(course / "solutions" / "03_update_step.py", course / "exercises")
+    sigmoid = course / "solutions" / "04_sigmoid_delta.py"
+    sigmoid.write_text(sigmoid.read_text().replace("def delta_w(", "def delta_w_renamed("))
+    (course / "exercises" / "99_extra.py").write_text("x = 1\n")
+
+    findings = {f.title: f.problems for f in dev_check(course, FAST)}
+    assert findings["catalog and files agree"] == (
+        "exercises/99_extra.py is not in the catalog",
+        "solutions/04_sigmoid_delta.py does not define delta_w()",
+    )
+    stubs = findings["every stub fails every test"]
+    assert [p.split(":")[0:2] for p in stubs] == [["03_update_step", "step"],
+                                                  ["03_update_step", "descend"]]
+    assert [p.split(": ")[0] for p in findings["every solution passes every test"]] == [
+        "04_sigmoid_delta:delta_w"]
+    (leak,) = findings["a trial release holds no solution"]
+    assert "exercises/03_update_step.py: a copy of solutions/03_update_step.py" in leak
+
+    assert main(["--course", str(course), "dev", "check"]) == 1
