@@ -1,8 +1,7 @@
-"""Tutor speed: time to first paint, and save → verdict latency with the real grading service.
+"""Tutor speed: time to first paint, and save → verdict latency with the real grading service."""
 
-Run: .venv/bin/python benchmarks/tui_speed.py [--saves 5]
-Targets (issue 3): first paint ≤ 1.5 s; save → verdict median ≤ 300 ms numeric, ≤ 1 s symbolic.
-"""
+# Run: .venv/bin/python benchmarks/tui_speed.py [--saves 5]
+# Targets (issue 3): first paint ≤ 1.5 s; save → verdict median ≤ 300 ms numeric, ≤ 1 s symbolic.
 
 from __future__ import annotations
 
@@ -128,7 +127,7 @@ async def save_to_verdict(course: Path, exercise_id: str, saves: int) -> list[fl
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--saves", type=int, default=5)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:

@@ -54,12 +54,6 @@ class CourseOutline:
 
     exercises: tuple[ExerciseInfo, ...]
 
-    def index_of(self, exercise_id: str) -> int | None:
-        for index, entry in enumerate(self.exercises):
-            if entry.id == exercise_id:
-                return index
-        return None
-
 
 def load_outline() -> CourseOutline:
     """The outline, from the catalog when it is loaded already, else from its text files.

@@ -1,9 +1,8 @@
-"""What to plot for an exercise, as plain lists: the truth against what the student returned.
+"""What to plot for an exercise, as plain lists: the truth against what the student returned."""
 
-The student's curve comes from the evidence in the results (a counterexample carries the
-inputs, the expected and the actual values); a passing test means the student's curve is the
-truth. Everything here is cheap NumPy-free arithmetic, so the tutor never imports torch.
-"""
+# The student's curve comes from the evidence in the results (a counterexample carries the
+# inputs, the expected and the actual values); a passing test means the student's curve is the
+# truth. Plain arithmetic only, so the tutor process never imports torch.
 
 from __future__ import annotations
 
@@ -153,7 +152,7 @@ def _sigmoid_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
         student: list[float] | None = None
         note = f"{function}: not checked yet."
         if result is not None and result.verdict is Verdict.PASSED:
-            student_xs, student, note = grid, truth, f"{function} passed: yours is the truth."
+            note = f"{function} passed: yours matches the truth everywhere it was checked."
         elif result is not None and result.counterexample is not None:
             example = result.counterexample
             hs, actual = _numbers(example.inputs.get("h")), _numbers(example.actual)

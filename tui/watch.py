@@ -36,7 +36,7 @@ async def watch_exercises(folder: Path, known: Collection[str],
                           stop: anyio.Event | None = None) -> None:
     """Call `on_change` with the exercise ids behind every batch of changes under `folder`."""
     async for changes in awatch(folder, watch_filter=None, debounce=DEBOUNCE_MS, step=STEP_MS,
-                                stop_event=stop, recursive=False, rust_timeout=1_000):
+                                stop_event=stop, recursive=False, rust_timeout=200):
         touched = changed_exercises(changes, known)
         if touched:
             on_change(touched)

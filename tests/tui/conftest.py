@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.console import Console
+from textual.widgets import Static
 
 from grader.course import CATALOG
 from grader.model import CheckResult, Counterexample, Diagnosis, SubmissionResult, Verdict
@@ -129,10 +132,10 @@ def make_app(course: Path) -> Callable[..., DescentApp]:
     return build
 
 
-async def settle(app: DescentApp, pilot: Any, *, timeout: float = 10.0,
+async def _settle(app: DescentApp, pilot: Any, *, timeout: float = 10.0,
                  until: Callable[[], bool] | None = None) -> None:
-    """Pause until no exercise is checking (or `until` holds), for at most `timeout` seconds."""
-    done = until or (lambda: not any(e.checking for e in app.tutor.exercises))
+    """Pause until every exercise was checked and none is pending (or until `until` holds)."""
+    done = until or (lambda: all(e.checks_done and not e.checking for e in app.tutor.exercises))
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while loop.time() < deadline:
@@ -140,3 +143,34 @@ async def settle(app: DescentApp, pilot: Any, *, timeout: float = 10.0,
         if done():
             return
     raise AssertionError(f"the tutor did not settle within {timeout} s")
+
+
+def _text_of(app: DescentApp, selector: str) -> str:
+    """The plain text a Static shows, wrapped at 100 columns."""
+    console = Console(width=100, record=True, file=io.StringIO())
+    console.print(app.screen.query_one(selector, Static).content)
+    return console.export_text()
+
+
+@pytest.fixture
+def text_of() -> Callable[[DescentApp, str], str]:
+    """`text_of(app, "#detail-tests")`: what a Static on the screen says, as plain text."""
+    return _text_of
+
+
+@pytest.fixture
+def settle() -> Callable[..., Any]:
+    """`await settle(app, pilot)`: wait (bounded) until grading has caught up."""
+    return _settle
+
+
+@pytest.fixture
+def fake() -> type[FakeClient]:
+    """The FakeClient class, to build one with held or failing exercises."""
+    return FakeClient
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Pilot tests run on asyncio, as Textual does."""
+    return "asyncio"

@@ -4,40 +4,52 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Markdown
+from textual.widgets import Static
+
+from tui.state import Status
 
 __all__ = ["HelpScreen"]
 
-HELP = """\
-# descent — help
+_KEYS = [
+    ("j / ↓   k / ↑", "next / previous exercise"),
+    ("→ / ]   ← / [", "next / previous test of the exercise (▶ marks it)"),
+    ("h", "reveal the next hint tier for the marked test; tiers seen stay visible"),
+    ("r", "re-check the exercise now (if your file system does not report saves)"),
+    ("e", "open the exercise file in $VISUAL or $EDITOR"),
+    ("?", "this help"),
+    ("q", "quit; progress and hints are kept in .descent/ in the course folder"),
+]
 
-Edit an exercise file in your editor and save it: the tutor re-checks that exercise
-at once (watch mode). Press **r** if your file system does not report saves.
+_STATUSES = {
+    Status.NOT_STARTED: "nothing to grade yet: the functions still raise NotImplementedError",
+    Status.FAILING: "a test fails or crashes: read its feedback on the right",
+    Status.UNDECIDED: "the grader could not decide in time: neither pass nor fail",
+    Status.CHECKING: "a check is running",
+    Status.PASSING: "every test passes",
+}
 
-| key | does |
-|---|---|
-| j / ↓, k / ↑ | next / previous exercise |
-| → / ], ← / [ | next / previous test of the exercise (the ▶ marks it) |
-| h | reveal the next hint tier for the marked test (tiers seen stay visible) |
-| r | re-check the exercise now |
-| e | open the exercise file in `$VISUAL` / `$EDITOR` |
-| ? | this help |
-| q | quit (your progress and hints are kept in `.descent/`) |
 
-| status | means |
-|---|---|
-| · not started | nothing to check yet (the function still raises NotImplementedError) |
-| ✘ failing | at least one test fails or crashes: read the feedback on the right |
-| ? undecided | the grader could not decide in time: neither pass nor fail |
-| … checking | a check is running |
-| ✔ passing | every test passes |
-
-Press **escape**, **q** or **?** to close.
-"""
+def help_text() -> Group:
+    keys = Table.grid(padding=(0, 2))
+    for key, does in _KEYS:
+        keys.add_row(Text(key, style="bold"), does)
+    statuses = Table.grid(padding=(0, 2))
+    for status, means in _STATUSES.items():
+        statuses.add_row(Text(f"{status.symbol} {status.value}", style=status.style), means)
+    return Group(
+        Text("descent — help", style="bold"), Text(""),
+        Text("Edit an exercise in your editor and save it: the tutor checks it again at once."),
+        Text(""), Text("Keys", style="bold underline"), keys,
+        Text(""), Text("Status of an exercise", style="bold underline"), statuses,
+        Text(""), Text("escape, q or ? closes this help", style="dim"),
+    )
 
 
 class HelpScreen(ModalScreen[None]):
@@ -50,8 +62,8 @@ class HelpScreen(ModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help"):
-            yield Markdown(HELP)
+        with VerticalScroll(id="help"):
+            yield Static(help_text())
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
@@ -36,7 +37,7 @@ class MainScreen(Screen[None]):
         Binding("k", "move(-1)", "prev"),
         Binding("down", "move(1)", "next", show=False),
         Binding("up", "move(-1)", "prev", show=False),
-        # priority: the focused list would otherwise take ← → for horizontal scrolling.
+        # priority: a focused detail pane would otherwise take ← → to scroll sideways.
         Binding("right", "test(1)", "next test", priority=True),
         Binding("left", "test(-1)", "prev test", show=False, priority=True),
         Binding("right_square_bracket", "test(1)", "next test", show=False),
@@ -65,6 +66,8 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one(ExerciseList).border_title = "exercises"
+        self.query_one(DetailPane).border_title = "details"
         self.query_one(ExerciseList).highlighted = 0
         self._show_progress()
         # Start the grader only after the first frame is on screen: even spawning it costs time.
@@ -93,15 +96,17 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="grading")
     async def _grade_loop(self) -> None:
-        await self.client.start()
+        with contextlib.suppress(GradingError):  # reported with the first verdict it costs
+            await self.client.start()
         while True:
             exercise_id = await self.queue.get()
             try:
                 result = await self.client.grade(self.exercises_dir, [exercise_id])
+                self.tutor.apply(result)
             except GradingError as exc:
                 self.tutor.fail(exercise_id, str(exc))
-            else:
-                self.tutor.apply(result)
+            except Exception as exc:  # a bug must cost one verdict, not the whole tutor
+                self.tutor.fail(exercise_id, f"unexpected {type(exc).__name__}: {exc}")
             # Saved again while it was being graded: it stays "checking" for the next round.
             self.tutor.mark_checking([exercise_id], exercise_id in self.queue)
             self._refresh(exercise_id)
@@ -109,7 +114,11 @@ class MainScreen(Screen[None]):
     @work(exclusive=True, group="watch")
     async def _watch_loop(self) -> None:
         known = [entry.info.id for entry in self.tutor.exercises]
-        await watch_exercises(self.exercises_dir, known, self.check, self._stop_watching)
+        try:
+            await watch_exercises(self.exercises_dir, known, self.check, self._stop_watching)
+        except Exception as exc:  # e.g. the folder vanished or inotify ran out of watches
+            self.notify(f"Watching stopped ({exc}); press r to check an exercise.",
+                        severity="warning", timeout=30)
 
     # --- display -----------------------------------------------------------------------
 
@@ -139,9 +148,7 @@ class MainScreen(Screen[None]):
     # --- actions -----------------------------------------------------------------------
 
     def action_move(self, step: int) -> None:
-        listing = self.query_one(ExerciseList)
-        current = listing.highlighted or 0
-        listing.highlighted = max(0, min(listing.option_count - 1, current + step))
+        self.query_one(ExerciseList).move(step)
 
     def action_test(self, step: int) -> None:
         self.tutor.move_test(self.selected_id, step)

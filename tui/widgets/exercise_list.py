@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
+from textual.binding import BindingType
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -32,12 +35,27 @@ def entry_prompt(entry: ExerciseState, width: int = 40) -> Text:
     return head
 
 
-class ExerciseList(OptionList):
+class ExerciseList(OptionList, inherit_bindings=False):
     """Every exercise with its live status; the highlighted one is shown in the detail pane."""
+
+    # OptionList's own keys only: the scrolling keys it inherits would take ← and →, which
+    # the screen uses to move between the tests of an exercise.
+    BINDINGS: ClassVar[list[BindingType]] = list(OptionList.BINDINGS)
 
     def __init__(self, tutor: Tutor, *, id: str | None = None) -> None:
         self._tutor = tutor
         super().__init__(*(Option(entry_prompt(e), id=e.info.id) for e in tutor.exercises), id=id)
+
+    # The list stops at its ends, like j and k, instead of wrapping around as OptionList does.
+    def action_cursor_down(self) -> None:
+        self.move(1)
+
+    def action_cursor_up(self) -> None:
+        self.move(-1)
+
+    def move(self, step: int) -> None:
+        current = self.highlighted or 0
+        self.highlighted = max(0, min(self.option_count - 1, current + step))
 
     def refresh_entry(self, exercise_id: str) -> None:
         self.replace_option_prompt(exercise_id, entry_prompt(self._tutor[exercise_id]))

@@ -12,6 +12,7 @@ from tui.plots import PlotData
 __all__ = ["Chart", "ChartPanel"]
 
 _COLORS = {"truth": "green", "student": "orange"}
+_MAX_MARKERS = 20  # more big markers than this hide the curves under them
 
 
 class Chart(PlotextPlot):
@@ -29,7 +30,7 @@ class Chart(PlotextPlot):
             student = series.role == "student"
             plt.plot(list(series.xs), list(series.ys), label=series.label,
                      color=_COLORS.get(series.role, "blue"), marker="dot" if student else "braille")
-            if student:  # markers show the individual values, not only the joined line
+            if student and len(series.xs) <= _MAX_MARKERS:  # each value, not only the line
                 plt.scatter(list(series.xs), list(series.ys), color=_COLORS["student"],
                             marker="●")
         self.refresh()

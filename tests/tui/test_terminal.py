@@ -1,0 +1,64 @@
+"""The real `descent` command in a real terminal (tmux): the list and progress show, q exits."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None,
+                                reason="tmux is not installed: the real-terminal test needs it")
+
+
+def _descent() -> str:
+    script = Path(sys.executable).with_name("descent")
+    if script.exists():
+        return shlex.quote(str(script))
+    return f"{shlex.quote(sys.executable)} -m grader.cli"  # a checkout that is not installed
+
+
+def _wait(condition: Callable[[], bool], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_descent_opens_the_tutor_and_q_quits(course: Path) -> None:
+    socket = f"descent-test-{os.getpid()}"  # a private tmux server: never the user's sessions
+    rc_file = course / "exit-code"
+    tmux = ["tmux", "-L", socket]
+    command = f"{_descent()}; echo $? > {shlex.quote(str(rc_file))}"
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
+                                                               os.environ.get("PYTHONPATH")])))
+    subprocess.run([*tmux, "new-session", "-d", "-x", "120", "-y", "40", "-c", str(course),
+                    command], check=True, env=env)
+
+    def screen() -> str:
+        shown = subprocess.run([*tmux, "capture-pane", "-p"], capture_output=True, text=True)
+        return shown.stdout
+
+    try:
+        assert _wait(lambda: all(word in screen() for word in ("05_torch_gradients", "points",
+                                                                "quit")), 20), screen()
+        text = screen()
+        for entry in ("01_quadratic", "02_partials", "03_update_step", "04_sigmoid_delta"):
+            assert entry in text
+        assert "exercises passing" in text and "q quit" in text
+        subprocess.run([*tmux, "send-keys", "q"], check=True)
+        assert _wait(rc_file.exists, 10), f"descent did not exit on q:\n{screen()}"
+        assert _wait(lambda: rc_file.read_text().strip() != "", 2)
+        assert rc_file.read_text().strip() == "0"
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
