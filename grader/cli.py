@@ -31,9 +31,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tutor_course(argv: Sequence[str]) -> tuple[bool, Path | None]:
+    """Whether argv asks only for the tutor (`descent [--course PATH]`), and the course."""
+    if not argv:
+        return True, None
+    if len(argv) == 2 and argv[0] == "--course":
+        return True, Path(argv[1])
+    if len(argv) == 1 and argv[0].startswith("--course="):
+        return True, Path(argv[0].split("=", 1)[1])
+    return False, None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        # The tutor paints before torch loads: the command modules (which import the
+        # engine) are only imported when a command is asked for.
+        tutor_only, course = _tutor_course(argv)
+        if tutor_only:
+            return _tutor(course)
+        args = _parser().parse_args(argv)
         run = getattr(args, "run", None)
         if run is None:
             return _tutor(args.course)

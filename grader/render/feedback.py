@@ -7,7 +7,7 @@ from typing import Any
 
 from grader.model import CheckResult, Verdict
 
-__all__ = ["feedback_lines", "feedback_text", "headline", "show"]
+__all__ = ["feedback_lines", "feedback_text", "headline", "show", "verdict_style"]
 
 _HEADLINES = {
     Verdict.PASSED: "passed",
@@ -16,6 +16,20 @@ _HEADLINES = {
     Verdict.UNDECIDED: "undecided",
     Verdict.NOT_ATTEMPTED: "not attempted",
 }
+
+
+_STYLES = {
+    Verdict.PASSED: "green",
+    Verdict.FAILED: "red",
+    Verdict.ERROR: "magenta",
+    Verdict.UNDECIDED: "yellow",
+    Verdict.NOT_ATTEMPTED: "dim",
+}
+
+
+def verdict_style(verdict: Verdict) -> str:
+    """The colour (a rich style) of a verdict, the same in the report and the tutor."""
+    return _STYLES[verdict]
 
 
 def headline(result: CheckResult) -> str:

@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console, Group
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from grader.course import Exercise
 from grader.model import CheckResult, SubmissionResult, Verdict
-from grader.render.feedback import feedback_lines, headline
+from grader.render.feedback import feedback_lines, headline, verdict_style
 
-__all__ = ["print_report", "verdict_style"]
+if TYPE_CHECKING:
+    from grader.course import Exercise
 
-_STYLES = {
-    Verdict.PASSED: "green",
-    Verdict.FAILED: "red",
-    Verdict.ERROR: "magenta",
-    Verdict.UNDECIDED: "yellow",
-    Verdict.NOT_ATTEMPTED: "dim",
-}
-
-
-def verdict_style(verdict: Verdict) -> str:
-    return _STYLES[verdict]
-
+__all__ = ["print_report"]
 
 def print_report(console: Console, result: SubmissionResult, exercises: list[Exercise]) -> None:
     groups = result.by_exercise()

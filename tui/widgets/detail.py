@@ -10,28 +10,12 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from grader.model import Verdict
-from grader.render.feedback import feedback_lines, headline
+from grader.render.feedback import feedback_lines, headline, verdict_style
 from tui.plots import PlotData
 from tui.state import ExerciseState, TestState
 from tui.widgets.plot import ChartPanel
 
 __all__ = ["DetailPane", "render_header", "render_tests"]
-
-# The same colours as grader.render.terminal.verdict_style. That module imports grader.course
-# (torch and SymPy, ~3 s) at import time, which would hold back the first paint, so the
-# table is repeated here until that import is deferred.
-_VERDICT_STYLES = {
-    Verdict.PASSED: "green",
-    Verdict.FAILED: "red",
-    Verdict.ERROR: "magenta",
-    Verdict.UNDECIDED: "yellow",
-    Verdict.NOT_ATTEMPTED: "dim",
-}
-
-
-def verdict_style(verdict: Verdict) -> str:
-    return _VERDICT_STYLES[verdict]
-
 
 # feedback_lines ends with a pointer to the CLI's `descent hint`; here the hint key replaces it.
 _CLI_ONLY_LABELS = {"hint"}
