@@ -69,7 +69,9 @@ def _tutor(course: Path | None) -> int:
     try:
         from tui.app import run_tutor
     except ImportError as exc:  # pragma: no cover - the tui package ships with descent
-        raise UsageError(f"the tutor cannot start ({exc})", next_step="use `descent check`") from exc
+        raise UsageError(
+            f"the tutor cannot start ({exc})", next_step="use `descent check`"
+        ) from exc
     return run_tutor(folder)
 
 

@@ -67,7 +67,8 @@ class TensorInput:
     device: str = "cpu"
 
     def wire_spec(self) -> dict[str, Any]:
-        return {"$tensor": {"data": self.values.tolist(), "dtype": "float64", "device": self.device}}
+        data = self.values.tolist()
+        return {"$tensor": {"data": data, "dtype": "float64", "device": self.device}}
 
     def describe(self) -> Any:
         return self.values.round(8).tolist()

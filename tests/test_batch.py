@@ -180,7 +180,8 @@ def test_zips_one_per_student_or_one_of_many_at_any_depth(tmp_path: Path):
     _zip(inbox / "alice.zip", solution)
     many = {}
     for student in ("bob", "carol"):
-        many.update({f"{student}/exercises/{p.name}": p.read_text() for p in SOLUTIONS.glob("*.py")})
+        for p in SOLUTIONS.glob("*.py"):
+            many[f"{student}/exercises/{p.name}"] = p.read_text()
     _zip(tmp_path / "class.zip", many)
     found = discover([inbox, tmp_path / "class.zip"], tmp_path / "staging")
     assert [s.name for s in found] == ["alice", "bob", "carol"]

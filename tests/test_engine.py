@@ -7,8 +7,9 @@ import textwrap
 import pytest
 
 from grader.course import CATALOG
+from grader.engine import grade
 from grader.model import Verdict
-from tests.conftest import Build, grade_one
+from tests.conftest import FAST, Build, grade_one
 
 ALL_TESTS = [entry.test_name(check) for entry in CATALOG for check in entry.checks]
 
@@ -58,10 +59,6 @@ BROKEN_IMPORTS = {
 def test_a_broken_file_fails_only_its_own_tests(make_submission: Build, case: str):
     source, words = BROKEN_IMPORTS[case]
     folder = make_submission(exercise03=source)
-    from grader.engine import grade
-
-    from tests.conftest import FAST
-
     result = grade(folder, name="broken", exercises=CATALOG[1:4], settings=FAST)
     for test in result.tests:
         if test.exercise == "03_update_step":
@@ -117,7 +114,8 @@ SOLUTION_03 = textwrap.dedent(
 )
 def test_a_failing_function_fails_alone(make_submission: Build, body: str, words: str):
     source = SOLUTION_03.replace(
-        "def step(w, grad, lr):\n    return w - lr * np.asarray(grad) if np.ndim(w) else w - lr * grad\n",
+        "def step(w, grad, lr):\n"
+        "    return w - lr * np.asarray(grad) if np.ndim(w) else w - lr * grad\n",
         "def step(w, grad, lr):\n" + body,
     )
     folder = make_submission(exercise03=source)

@@ -60,11 +60,14 @@ def test_near_misses_and_unreadable_strings_do_not_pass(make_submission: Build, 
     assert result.score == 0
 
 
+TRIG = "def derivative():\n    return 'sin(x)**2 + cos(x)**2 + x + 1'\n"
+
+
 def test_an_undecided_comparison_is_neither_pass_nor_fail(make_submission: Build, monkeypatch):
     derivative = CATALOG[0].checks[0]
     monkeypatch.setattr(derivative, "_timeout", 0.001)
     monkeypatch.setattr(derivative, "_verdicts", type(derivative._verdicts)())
-    folder = make_submission(exercise01="def derivative():\n    return 'sin(x)**2 + cos(x)**2 + x + 1'\n")
+    folder = make_submission(exercise01=TRIG)
     result = grade_one(folder, "01").tests[0]
     assert result.verdict is Verdict.UNDECIDED, result.rationale
     assert result.score == 0
@@ -73,5 +76,5 @@ def test_an_undecided_comparison_is_neither_pass_nor_fail(make_submission: Build
 
 
 def test_a_trigonometric_identity_is_proven_by_simplify(make_submission: Build):
-    folder = make_submission(exercise01="def derivative():\n    return 'sin(x)**2 + cos(x)**2 + x + 1'\n")
+    folder = make_submission(exercise01=TRIG)
     assert grade_one(folder, "01").tests[0].verdict is Verdict.PASSED

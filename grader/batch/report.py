@@ -19,8 +19,10 @@ def write_report(out: Path) -> Path:
     try:
         data = json.loads(source.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise UsageError(f"{source} cannot be read ({exc})",
-                         next_step="run `descent grade … --out DIR` first, then report DIR") from exc
+        raise UsageError(
+            f"{source} cannot be read ({exc})",
+            next_step="run `descent grade … --out DIR` first, then report DIR",
+        ) from exc
     submissions: list[dict[str, Any]] = data["submissions"]
     tests: list[str] = data["tests"]
     plots = out / "report"

@@ -86,7 +86,9 @@ def _as_array(answer: Any, *, scalar: bool) -> np.ndarray | None:
     return None
 
 
-def _values_mismatch(got: np.ndarray, want: np.ndarray, rtol: float, atol: float) -> Mismatch | None:
+def _values_mismatch(
+    got: np.ndarray, want: np.ndarray, rtol: float, atol: float
+) -> Mismatch | None:
     if got.shape != want.shape:
         return Mismatch("wrong-shape", f"expected shape {want.shape}, got shape {got.shape}")
     if not np.all(np.isfinite(got)):
@@ -98,7 +100,9 @@ def _values_mismatch(got: np.ndarray, want: np.ndarray, rtol: float, atol: float
     return Mismatch("wrong-value", f"values differ from the truth (largest error {worst:.3g})")
 
 
-def _tensor_mismatch(answer: Any, expected: TensorTruth, rtol: float, atol: float) -> Mismatch | None:
+def _tensor_mismatch(
+    answer: Any, expected: TensorTruth, rtol: float, atol: float
+) -> Mismatch | None:
     if not (isinstance(answer, ArrayAnswer) and answer.kind == "tensor"):
         return Mismatch("wrong-type", f"expected a torch tensor, got {describe(answer)}")
     problem = _values_mismatch(answer.values, expected.values, rtol, atol)

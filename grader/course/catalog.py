@@ -60,7 +60,9 @@ def exercise(
     """Build a catalog entry: checks from code, words from `hints/<id>.toml`."""
     text = _load_text(exercise_id)
     functions: dict[str, Any] = text.get("functions", {})
-    missing = [c.function for c in checks if len(functions.get(c.function, {}).get("hints", [])) < 3]
+    missing = [
+        c.function for c in checks if len(functions.get(c.function, {}).get("hints", [])) < 3
+    ]
     if missing:
         raise RuntimeError(f"{exercise_id}: fewer than 3 hint tiers for {missing}")
     return Exercise(

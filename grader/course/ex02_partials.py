@@ -1,4 +1,4 @@
-"""Catalog entry 02_partials: partial derivatives of f(x, y) and of the mean-squared loss E(w, b)."""
+"""Catalog entry 02_partials: partial derivatives of f(x, y) and of the mean-squared loss E."""
 
 from __future__ import annotations
 

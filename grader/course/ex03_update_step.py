@@ -27,8 +27,9 @@ def _draw_step(rng: np.random.Generator, _cuda: bool) -> list[Case]:
                                           float(rng.uniform(0.01, 0.5))), _STEP_NAMES))
     for shape in [(3,), (2, 3)]:
         w, grad = rng.normal(0, 2, shape), rng.normal(0, 2, shape)
-        cases.append(Case(f"random arrays of shape {shape}", (w, grad, float(rng.uniform(0.01, 0.5))),
-                          _STEP_NAMES, watch=(0,)))
+        lr = float(rng.uniform(0.01, 0.5))
+        cases.append(Case(f"random arrays of shape {shape}", (w, grad, lr), _STEP_NAMES,
+                          watch=(0,)))
     return cases
 
 

@@ -1,4 +1,4 @@
-"""Catalog entry 04_sigmoid_delta: σ, σ′ and the delta-rule weight step (numeric, autograd truth)."""
+"""Catalog entry 04_sigmoid_delta: σ, σ′ and the delta-rule weight step (autograd truth)."""
 
 from __future__ import annotations
 
@@ -27,6 +27,11 @@ def _sigma_prime(h: object) -> object:
     tensor = torch.as_tensor(h, dtype=torch.float64).clone().requires_grad_(True)
     (grad,) = torch.autograd.grad(torch.sigmoid(tensor).sum(), tensor)
     return _plain(grad, h)
+
+
+def _h_times_one_minus_h(h: object) -> np.ndarray:
+    array = np.asarray(h, dtype=float)
+    return array * (1 - array)
 
 
 def _draw_h(rng: np.random.Generator, _cuda: bool) -> list[Case]:
@@ -91,7 +96,7 @@ EXERCISE = exercise(
                 Mistake("sigma-instead-of-sigma-prime", "You returned σ(h) itself; the "
                         "derivative is σ(h)·(1 − σ(h)).", lambda c: _sigma(c.args[0])),
                 Mistake("h-instead-of-sigma", "σ′(h) = σ(h)·(1 − σ(h)) uses σ(h), not h: you "
-                        "computed h·(1 − h).", lambda c: np.asarray(c.args[0]) * (1 - np.asarray(c.args[0]))),
+                        "computed h·(1 − h).", lambda c: _h_times_one_minus_h(c.args[0])),
                 Mistake("sign-flipped", "σ is increasing, so σ′(h) > 0 everywhere; your sign is "
                         "reversed.", lambda c: -np.asarray(_sigma_prime(c.args[0]))),
             ],

@@ -1,4 +1,4 @@
-"""Catalog entry 05_torch_gradients: hand-written linear-regression gradients in torch (vs autograd)."""
+"""Catalog entry 05_torch_gradients: hand-written linear-regression gradients in torch."""
 
 from __future__ import annotations
 

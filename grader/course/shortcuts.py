@@ -55,12 +55,14 @@ def _word(node: ast.AST, forbidden: Forbidden, lookups: set[int]) -> str | None:
         return node.attr
     if isinstance(node, ast.alias) and any(part in names for part in node.name.split(".")):
         return node.name
-    if isinstance(node, ast.ImportFrom) and node.module:
-        if any(part in names for part in node.module.split(".")):
-            return node.module
-    if isinstance(node, ast.Constant) and id(node) in lookups:
-        if any(part in names for part in str(node.value).replace(".", " ").split()):
-            return str(node.value)
+    if isinstance(node, ast.ImportFrom) and node.module and any(
+        part in names for part in node.module.split(".")
+    ):
+        return node.module
+    if isinstance(node, ast.Constant) and id(node) in lookups and any(
+        part in names for part in str(node.value).replace(".", " ").split()
+    ):
+        return str(node.value)
     return None
 
 
