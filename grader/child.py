@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -21,13 +22,18 @@ __all__ = ["serve"]
 _TRIPWIRES: dict[str, list[tuple[Any, str]]] = {}
 _tripped: set[str] = set()
 _student_files: set[str] = set()
+_GRADER_DIR = os.path.dirname(os.path.abspath(__file__)) + os.sep
+_THIS_FILE = os.path.abspath(__file__)
 
 
-def serve(read_fd: int, write_fd: int) -> None:
-    """The child's request loop: one reply per request until the parent closes the pipe."""
+def serve(read_fd: int, write_fd: int, hello: dict[str, Any] | None = None) -> None:
+    """The child's request loop: one reply per request until the parent closes the pipe.
+
+    `hello` (e.g. the isolation layers applied) goes with the first message, `ready`.
+    """
     modules: dict[str, types.ModuleType] = {}
     _install_tripwires()
-    send_from_child(write_fd, {"ready": True, "pid": os.getpid()})
+    send_from_child(write_fd, {**(hello or {}), "ready": True, "pid": os.getpid()})
     while True:
         request = read_in_child(read_fd)
         if request is None:
@@ -103,10 +109,8 @@ def _describe_exception(exc: BaseException, filename: str | None) -> dict[str, A
 
 def _flush_output() -> None:
     for stream in (sys.stdout, sys.stderr):
-        try:
+        with contextlib.suppress(Exception):
             stream.flush()
-        except Exception:
-            pass
 
 
 def _install_tripwires() -> None:
@@ -150,12 +154,27 @@ def _tripwire(label: str, original: Callable[..., Any], *, is_new: bool) -> Call
         original = original.__func__ if hasattr(original, "__func__") else original
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        caller = sys._getframe(1).f_code.co_filename
-        if caller in _student_files:
+        if _called_by_student(sys._getframe(1)):
             _tripped.add(label)
         return original(*args, **kwargs)
 
-    wrapper.__wrapped__ = original  # type: ignore[attr-defined]
+    # No __wrapped__: it would hand student code the original, past the tripwire.
     wrapper.__name__ = getattr(original, "__name__", "wrapped")
     wrapper.__doc__ = getattr(original, "__doc__", None)
     return staticmethod(wrapper) if is_new else wrapper
+
+
+def _called_by_student(frame: types.FrameType | None) -> bool:
+    """Whether student code made this call: directly, or through code compiled from a string
+    (eval, exec) or a grader function it called (a course truth); not a library's internals."""
+    while frame is not None:
+        filename = frame.f_code.co_filename
+        if filename in _student_files:
+            return True
+        mediated = filename.startswith("<") or (
+            filename.startswith(_GRADER_DIR) and filename != _THIS_FILE
+        )
+        if not mediated:
+            return False
+        frame = frame.f_back
+    return False

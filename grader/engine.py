@@ -22,11 +22,17 @@ from grader.course.shortcuts import find_forbidden
 from grader.model import CheckResult, Diagnosis, SubmissionResult, Verdict
 from grader.sandbox import CallOutcome, Limits, Outcome, Sandbox, warm_up
 
-__all__ = ["DEFAULT_SEED", "ISOLATION", "Settings", "derive_seed", "grade"]
+__all__ = ["DEFAULT_SEED", "Settings", "derive_seed", "grade"]
 
 DEFAULT_SEED = 20261121
-ISOLATION = "fork + rlimits + process-tree kill"
 _MAX_SOURCE_BYTES = 256 * 1024
+
+
+def __getattr__(name: str) -> str:
+    # ISOLATION is detected (grader.isolation), not fixed: computed when first asked for.
+    if name == "ISOLATION":
+        return _isolation()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -74,7 +80,7 @@ def grade(
         execution_time=round(time.perf_counter() - started, 4),
         grader_version=__version__,
         seed=settings.seed,
-        isolation=ISOLATION,
+        isolation=_isolation(),
     )
 
 
@@ -135,8 +141,11 @@ class _ExerciseGrading:
             return self._file_error(f"is {kind}; replace it with the Python file itself")
         if info.st_size > _MAX_SOURCE_BYTES:
             return self._file_error(f"is {info.st_size} bytes, over the {_MAX_SOURCE_BYTES} limit")
+        if _linked_folder(self.path.parent):
+            return self._file_error("lies in a folder that is a symbolic link; submit the "
+                                    "folder itself")
         try:
-            text = self.path.read_bytes().decode("utf-8")
+            text = _read_regular(self.path).decode("utf-8")
         except UnicodeDecodeError as exc:
             return self._file_error(
                 f"is not valid UTF-8 (byte {exc.start}); save it with UTF-8 encoding"
@@ -286,7 +295,9 @@ class _ExerciseGrading:
 
 
 @functools.lru_cache(maxsize=2048)
-def _analyse(text: str, forbidden: Forbidden | None) -> tuple[dict[str, int], dict[str | None, int]]:
+def _analyse(
+    text: str, forbidden: Forbidden | None
+) -> tuple[dict[str, int], dict[str | None, int]]:
     """Top-level functions (name → line) and forbidden uses; a class repeats many files."""
     tree = ast.parse(text)
     functions = {
@@ -295,6 +306,32 @@ def _analyse(text: str, forbidden: Forbidden | None) -> tuple[dict[str, int], di
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
     }
     return functions, find_forbidden(tree, forbidden) if forbidden else {}
+
+
+def _linked_folder(folder: Path) -> bool:
+    """Whether the exercises folder is a link (e.g. to solutions/): its files are not theirs."""
+    try:
+        return stat.S_ISLNK(os.lstat(folder).st_mode)
+    except OSError:
+        return False
+
+
+def _read_regular(path: Path) -> bytes:
+    """The file's bytes, refusing (ELOOP) a symbolic link swapped in after the lstat check,
+    and never more than the size limit."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(21, "not a regular file")
+        return os.read(fd, _MAX_SOURCE_BYTES + 1)[:_MAX_SOURCE_BYTES]
+    finally:
+        os.close(fd)
+
+
+def _isolation() -> str:
+    from grader.isolation import detect
+
+    return detect().name
 
 
 def _lost_words(outcome: CallOutcome, limits: Limits) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import json
 import os
@@ -21,6 +22,10 @@ __all__ = [
     "ProtocolViolation",
     "call_in_fork",
     "fork_child",
+    "kill_tree",
+    "process_table",
+    "reap",
+    "register_child",
 ]
 
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024
@@ -53,6 +58,21 @@ def _prctl(option: int, value: int) -> None:
         pass
 
 
+def register_child(pid: int) -> None:
+    """Record a child forked elsewhere (the zygote) so `reap_orphans` leaves it alone."""
+    _live_children.add(pid)
+
+
+def reap(pid: int) -> str:
+    """Wait for a (killed) child of ours and say how it ended."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        status = 0
+    _live_children.discard(pid)
+    return _describe_status(status)
+
+
 def become_subreaper() -> None:
     """Make this process adopt orphaned descendants so none can outlive a kill."""
     global _subreaper
@@ -67,6 +87,8 @@ class Child:
     pid: int
     to_child: int
     from_child: int
+    # Kills and reaps a child this process did not fork itself (a zygote's worker).
+    ender: Callable[[int], str] | None = None
     _status: str | None = None
 
     def send(self, message: Any) -> None:
@@ -119,22 +141,20 @@ class Child:
         """Kill the child with its whole process tree and reap it; idempotent."""
         if self._status is not None:
             return
-        kill_tree(self.pid)
-        try:
-            _, status = os.waitpid(self.pid, 0)
-        except ChildProcessError:
-            status = 0
-        self._status = _describe_status(status)
-        _live_children.discard(self.pid)
-        reap_orphans()
+        if self.ender is not None:
+            self._status = self.ender(self.pid)
+        else:
+            kill_tree(self.pid)
+            self._status = reap(self.pid)
+            reap_orphans()
         for fd in (self.to_child, self.from_child):
-            try:
+            with contextlib.suppress(OSError):
                 os.close(fd)
-            except OSError:
-                pass
 
 
-def fork_child(body: Callable[[int, int], None], *, prepare: Callable[[], None] | None = None) -> Child:
+def fork_child(
+    body: Callable[[int, int], None], *, prepare: Callable[[], None] | None = None
+) -> Child:
     """Fork; the child runs `prepare()` then `body(read_fd, write_fd)` and always `_exit`s."""
     parent_read, child_write = os.pipe()
     child_read, parent_write = os.pipe()
@@ -207,20 +227,16 @@ def kill_tree(root: int) -> None:
     """SIGKILL `root`, its process group and every descendant found in /proc."""
     victims = {root, *_descendants(root)}
     for pid in victims:
-        try:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
             os.kill(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(root, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
 
 
 def reap_orphans() -> None:
     """Kill and reap descendants re-parented to us (we are a subreaper) after a tree kill."""
     me = os.getpid()
-    for pid, ppid, _ in _process_table():
+    for pid, ppid, _ in process_table():
         # Adopted orphans only exist because we are a subreaper; our own live children are
         # registered, so anything else parented to us escaped a killed tree.
         if _subreaper and ppid == me and pid not in _live_children:
@@ -237,7 +253,7 @@ _subreaper = False
 
 def _descendants(root: int) -> set[int]:
     children: dict[int, list[int]] = {}
-    for pid, ppid, _ in _process_table():
+    for pid, ppid, _ in process_table():
         children.setdefault(ppid, []).append(pid)
     found: set[int] = set()
     stack = [root]
@@ -249,7 +265,8 @@ def _descendants(root: int) -> set[int]:
     return found
 
 
-def _process_table() -> list[tuple[int, int, int]]:
+def process_table() -> list[tuple[int, int, int]]:
+    """(pid, ppid, process group) of every process this process can see in /proc."""
     rows = []
     try:
         entries = os.listdir("/proc")

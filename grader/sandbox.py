@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import resource
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -13,13 +11,13 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from grader import isolation
 from grader.forking import (
     Child,
     ChildCrashed,
     ChildTimeout,
     ProtocolViolation,
     become_subreaper,
-    fork_child,
 )
 from grader.wire import MalformedAnswer, decode_answer, encode_args
 
@@ -87,6 +85,8 @@ class Sandbox:
         self._child: Child | None = None
         self._scratch: Path | None = None
         self._loaded: dict[str, dict[str, Any]] = {}
+        self._log_write: int | None = None
+        self._log_read: int | None = None
         become_subreaper()
 
     def __enter__(self) -> Sandbox:
@@ -100,6 +100,10 @@ class Sandbox:
         if self._child is not None:
             self._child.kill()
             self._child = None
+        for fd in (self._log_write, self._log_read):
+            if fd is not None:
+                os.close(fd)
+        self._log_write = self._log_read = None
         if self._scratch is not None:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
@@ -185,16 +189,19 @@ class Sandbox:
         if self._child is not None:
             return self._child
         if self._scratch is None:
+            # The grader's own folder: the output log (read through the grader's descriptor,
+            # so a worker cannot swap the file) and, without namespaces, the worker's work/.
             self._scratch = Path(tempfile.mkdtemp(prefix="descent-"))
-        scratch = self._scratch
-        limits = self.limits
-
-        def prepare() -> None:
-            _confine(scratch, limits)
-
-        from grader.child import serve
-
-        child = fork_child(serve, prepare=prepare)
+            path = self._scratch / "output.log"
+            self._log_write = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            self._log_read = os.open(path, os.O_RDONLY)
+        limits = {"memory_bytes": self.limits.memory_bytes,
+                  "output_bytes": self.limits.output_bytes,
+                  "cpu_seconds": self.limits.cpu_seconds}
+        try:
+            child = isolation.start_worker(limits, self._scratch, self._log_write)
+        except OSError as exc:
+            raise RuntimeError(f"the grading child failed to start: {exc}") from exc
         try:
             hello = child.receive(self.limits.import_seconds)
         except (ChildTimeout, ChildCrashed, ProtocolViolation) as exc:
@@ -203,31 +210,28 @@ class Sandbox:
         if not (isinstance(hello, dict) and hello.get("ready")):
             child.kill()
             raise RuntimeError("the grading child failed to start")
+        layers = hello.get("layers")
+        isolation.record_layers(layers if isinstance(layers, list) else [])
         self._child = child
         return child
 
     def _output_size(self) -> int:
-        path = self._output_path()
+        if self._log_read is None:
+            return 0
         try:
-            return path.stat().st_size if path else 0
+            return os.fstat(self._log_read).st_size
         except OSError:
             return 0
 
     def _read_output(self, start: int) -> str:
-        path = self._output_path()
-        if path is None:
+        if self._log_read is None:
             return ""
         try:
-            with path.open("rb") as handle:
-                handle.seek(start)
-                data = handle.read(_OUTPUT_CAP + 1)
+            data = os.pread(self._log_read, _OUTPUT_CAP + 1, start)
         except OSError:
             return ""
         text = data[:_OUTPUT_CAP].decode("utf-8", errors="replace")
         return text + ("\n… (output truncated)" if len(data) > _OUTPUT_CAP else "")
-
-    def _output_path(self) -> Path | None:
-        return self._scratch / "output.log" if self._scratch else None
 
 
 def _interpret(reply: Any, output: str, seconds: float) -> CallOutcome:
@@ -260,53 +264,3 @@ def _interpret(reply: Any, output: str, seconds: float) -> CallOutcome:
         return CallOutcome(Outcome.MALFORMED, error={"why": str(exc)}, output=output)
     return CallOutcome(Outcome.RETURNED, value=value, args_after=args_after, tripped=tripped,
                        output=output, seconds=seconds)
-
-
-def _confine(scratch: Path, limits: Limits) -> None:
-    """In the child, before any student code: a scratch cwd, no stdin, captured output, limits."""
-    os.chdir(scratch)
-    devnull = os.open(os.devnull, os.O_RDONLY)
-    os.dup2(devnull, 0)
-    log = os.open(scratch / "output.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-    os.dup2(log, 1)
-    os.dup2(log, 2)
-    for fd in (devnull, log):
-        os.close(fd)
-    sys.stdin = open(0, closefd=False)  # noqa: SIM115 - lives as long as the child
-    sys.stdout = open(1, "w", closefd=False, buffering=1)  # noqa: SIM115
-    sys.stderr = open(2, "w", closefd=False, buffering=1)  # noqa: SIM115
-    sys.argv = ["descent-child"]
-    home = str(scratch)
-    os.environ.clear()
-    os.environ.update({"HOME": home, "TMPDIR": home, "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"})
-    data_in_use = _data_segment_bytes()
-    _limit(resource.RLIMIT_DATA, data_in_use + limits.memory_bytes)
-    _limit(resource.RLIMIT_FSIZE, limits.output_bytes)
-    _limit(resource.RLIMIT_CORE, 0)
-    _limit(resource.RLIMIT_CPU, limits.cpu_seconds)
-    import signal
-
-    # A write past RLIMIT_FSIZE then fails with an OSError in the student's call instead of
-    # killing the child with SIGXFSZ.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-
-
-def _limit(which: int, value: int) -> None:
-    _, hard = resource.getrlimit(which)
-    if hard != resource.RLIM_INFINITY:
-        value = min(value, hard)
-    try:
-        resource.setrlimit(which, (value, hard))
-    except (ValueError, OSError):
-        pass
-
-
-def _data_segment_bytes() -> int:
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmData:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    return 0
