@@ -19,6 +19,7 @@ from grader.checks import Check
 from grader.checks.base import Assessment, Run
 from grader.course import CATALOG, Exercise, Forbidden
 from grader.course.shortcuts import find_forbidden
+from grader.isolation import detect
 from grader.model import CheckResult, Diagnosis, SubmissionResult, Verdict
 from grader.sandbox import CallOutcome, Limits, Outcome, Sandbox, warm_up
 
@@ -26,13 +27,6 @@ __all__ = ["DEFAULT_SEED", "Settings", "derive_seed", "grade"]
 
 DEFAULT_SEED = 20261121
 _MAX_SOURCE_BYTES = 256 * 1024
-
-
-def __getattr__(name: str) -> str:
-    # ISOLATION is detected (grader.isolation), not fixed: computed when first asked for.
-    if name == "ISOLATION":
-        return _isolation()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -80,7 +74,7 @@ def grade(
         execution_time=round(time.perf_counter() - started, 4),
         grader_version=__version__,
         seed=settings.seed,
-        isolation=_isolation(),
+        isolation=detect().name,
     )
 
 
@@ -326,12 +320,6 @@ def _read_regular(path: Path) -> bytes:
         return os.read(fd, _MAX_SOURCE_BYTES + 1)[:_MAX_SOURCE_BYTES]
     finally:
         os.close(fd)
-
-
-def _isolation() -> str:
-    from grader.isolation import detect
-
-    return detect().name
 
 
 def _lost_words(outcome: CallOutcome, limits: Limits) -> str:

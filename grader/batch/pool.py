@@ -21,6 +21,7 @@ from grader.forking import (
     read_in_child,
     send_from_child,
 )
+from grader.isolation import detect
 from grader.model import CheckResult, SubmissionResult, Verdict
 from grader.sandbox import warm_up
 
@@ -36,7 +37,6 @@ def unreadable_result(
 ) -> SubmissionResult:
     """A result for a submission that could not be graded at all: every test gets `verdict`."""
     from grader import __version__
-    from grader.engine import ISOLATION
 
     tests = tuple(
         CheckResult(exercise=entry.id, function=check.function, verdict=verdict,
@@ -45,7 +45,7 @@ def unreadable_result(
         for check in entry.checks
     )
     return SubmissionResult(name=name, tests=tests, execution_time=0.0,
-                            grader_version=__version__, seed=settings.seed, isolation=ISOLATION)
+                            grader_version=__version__, seed=settings.seed, isolation=detect().name)
 
 
 def grade_submission(submission: Submission, settings: Settings) -> SubmissionResult:

@@ -92,5 +92,10 @@ def _print_summary(console: Console, summary: RunSummary, out: Path) -> None:
     for change in summary.regrades:
         moved = ", ".join(f"{c['test']} {c['before']}→{c['after']}" for c in change["changed"])
         console.print(f"regraded [bold]{change['name']}[/]: {change['difference']:+g} ({moved})")
+    from grader.isolation import detect
+
+    mode = detect().name
+    style = "green" if mode.startswith("namespaces") else "yellow"
+    console.print(f"Student code ran under [{style}]{mode}[/] (see SECURITY.md).")
     console.print(f"Results in {out}/<name>/results.json, {out}/grades.csv, {out}/junit.xml, "
                   f"{out}/all_results.json.")
