@@ -60,6 +60,17 @@ def naive_seconds(folder: Path, count: int) -> float:
     return (time.perf_counter() - started) / count
 
 
+def steady_rate(folder: Path, out: Path, jobs: int) -> float:
+    """Submissions per second once the pool is up (start-up and imports excluded)."""
+    from grader.batch.run import grade_run
+    from grader.engine import Settings
+
+    stamps: list[float] = []
+    grade_run([folder], out, settings=Settings(), jobs=jobs,
+              on_result=lambda _result: stamps.append(time.perf_counter()))
+    return (len(stamps) - 1) / (stamps[-1] - stamps[0])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--students", type=int, default=500)
@@ -79,11 +90,13 @@ def main() -> None:
         subprocess.run(command, check=True, capture_output=True)
         resumed = time.perf_counter() - started
         naive = naive_seconds(folder, args.naive)
+        steady = steady_rate(folder, Path(tmp) / "steady", args.jobs)
     rate = args.students / wall
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
     print(f"class: {args.students} full-course submissions, --jobs {args.jobs}")
     print(f"descent grade: {wall:.2f} s wall including start-up = {rate:.1f} submissions/s "
           f"({1000 * wall / args.students:.1f} ms each)")
+    print(f"steady rate once the pool is up (start-up excluded): {steady:.1f} submissions/s")
     print(f"re-run with nothing changed (journal): {resumed:.2f} s")
     print(f"naive (fresh python per submission, {args.naive} timed): {naive:.2f} s each "
           f"-> {args.students * naive:.0f} s for the class")
