@@ -16,13 +16,14 @@ from grader.isolation.kernel import (
 )
 from grader.isolation.plan import Plan
 
-__all__ = ["build_root", "enter_namespaces", "namespace_names", "private_scratch"]
+__all__ = ["SCRATCH", "build_root", "enter_namespaces", "namespace_names", "private_scratch"]
 
 _MS_NOEXEC = 8
 # statvfs flags that a less privileged mount namespace may not clear, and their mount flags.
 _LOCKED = {2: MS_NOSUID, 4: MS_NODEV, 8: _MS_NOEXEC, 1024: 1024, 2048: 2048, 4096: 1 << 21}
 # Where the new root is assembled: inside the zygote's own mount namespace, so nothing on the
 # machine changes; the first of these that holds none of the paths to bind.
+SCRATCH = "/scratch"
 _STAGES = ("/mnt", "/media", "/srv", "/opt", "/run", "/tmp")
 
 
@@ -76,6 +77,7 @@ def build_root(plan: Plan) -> None:
     if os.path.isdir("/sys"):
         _bind("/sys", stage + "/sys", device=False)
     os.makedirs(stage + "/tmp", exist_ok=True)
+    os.makedirs(stage + SCRATCH, exist_ok=True)
     os.chdir(stage)
     kernel.pivot_root(".", ".")  # the old root ends up stacked on the new one…
     kernel.umount(".")  # …and is detached here: nothing of it remains reachable
@@ -83,15 +85,21 @@ def build_root(plan: Plan) -> None:
     kernel.mount(None, "/", None, MS_REMOUNT | MS_BIND | MS_RDONLY | MS_NOSUID | MS_NODEV)
 
 
-def private_scratch(uid: int, gid: int, size: int) -> str:
-    """In a worker: its own mount and IPC namespaces, with an empty tmpfs /tmp and /dev/shm."""
+def private_scratch(uid: int, gid: int, size: int, plan: Plan) -> str:
+    """In a worker: its own mount and IPC namespaces, an empty tmpfs scratch and /dev/shm.
+
+    The scratch lives at its own path: a /tmp tmpfs would hide libraries bound from below
+    /tmp (a course cloned there, its venv included), so /tmp gets one only when nothing is.
+    """
     kernel.unshare(kernel.CLONE_NEWNS | kernel.CLONE_NEWIPC)
     owner = f"uid={uid},gid={gid},mode=0700"
-    kernel.mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV,
-                 f"size={size},nr_inodes=4096,{owner}")
+    mounted = [SCRATCH] if _holds_any("/tmp", plan) else [SCRATCH, "/tmp"]
+    for target in mounted:
+        kernel.mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV,
+                     f"size={size},nr_inodes=4096,{owner}")
     kernel.mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV | _MS_NOEXEC,
                  f"size=16m,nr_inodes=256,{owner}")
-    return "/tmp"
+    return SCRATCH
 
 
 def _devices(stage: str, plan: Plan) -> None:

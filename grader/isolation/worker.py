@@ -39,7 +39,7 @@ def confine(fds: tuple[int, int, int], request: dict[str, Any], plan: Plan | Non
     _close_all_but(read_fd, write_fd)
     limits = request["limits"]
     if "mount" in namespaces and plan is not None:
-        home = mounts.private_scratch(plan.uid, plan.gid, _SCRATCH_BYTES)
+        home = mounts.private_scratch(plan.uid, plan.gid, _SCRATCH_BYTES, plan)
     else:
         home = request["scratch"]
     os.chdir(home)
