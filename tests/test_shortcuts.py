@@ -50,8 +50,8 @@ def test_innocent_names_are_not_flagged():
     assert find_forbidden(ast.parse(source), AUTOGRAD) == {}
 
 
-def test_autograd_used_through_built_strings_is_caught_at_run_time(make_submission: Build):
-    source = (
+BUILT_STRINGS = {
+    "05": (
         "import torch\n"
         "def linreg_grads(x, y, w0, w1):\n"
         "    w0 = w0.clone().requires_grad_(True)\n"
@@ -60,21 +60,21 @@ def test_autograd_used_through_built_strings_is_caught_at_run_time(make_submissi
         "    run = getattr(loss, 'back' + 'ward')\n"
         "    run()\n"
         "    return loss.detach(), getattr(w0, 'gr' + 'ad'), getattr(w1, 'gr' + 'ad')\n"
-    )
-    folder = make_submission(exercise05=source)
-    result = grade_one(folder, "05").tests[0]
-    assert result.verdict is Verdict.FAILED
-    assert result.diagnosis is not None and result.diagnosis.name == "forbidden-shortcut"
-
-
-def test_sympy_diff_reached_by_string_is_caught_at_run_time(make_submission: Build):
-    source = (
+    ),
+    "01": (
         "import sympy\nx = sympy.Symbol('x')\n"
         "def derivative():\n"
         "    return getattr(sympy, 'di' + 'ff')(x**2/2 + 2*x, x)\n"
-    )
-    folder = make_submission(exercise01=source)
-    result = grade_one(folder, "01").tests[0]
+    ),
+}
+
+
+@pytest.mark.parametrize("exercise", sorted(BUILT_STRINGS))
+def test_shortcuts_reached_through_built_strings_are_caught_at_run_time(
+    make_submission: Build, exercise: str
+):
+    folder = make_submission(**{f"exercise{exercise}": BUILT_STRINGS[exercise]})
+    result = grade_one(folder, exercise).tests[0]
     assert result.verdict is Verdict.FAILED
     assert result.diagnosis is not None and result.diagnosis.name == "forbidden-shortcut"
 
