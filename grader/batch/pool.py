@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.batch.intake import Submission
+from grader.checks import SymbolicCheck
 from grader.batch.outputs import write_submission_files
 from grader.course import CATALOG
 from grader.engine import Settings, grade
@@ -76,9 +77,10 @@ class WorkerPool:
 
     def __init__(self, jobs: int, settings: Settings, out: Path) -> None:
         warm_up()
-        for entry in CATALOG:  # computed once here rather than once per worker
+        for entry in CATALOG:  # symbolic truths computed once here, not once per worker
             for check in entry.checks:
-                getattr(check, "truth", None)
+                if isinstance(check, SymbolicCheck):
+                    _ = check.truth
         # Objects that exist now are never collected; freezing them keeps the workers' and
         # sandboxes' garbage collector from touching (and copying) the inherited heap.
         gc.freeze()

@@ -21,9 +21,10 @@ __all__ = ["SCRATCH", "build_root", "enter_namespaces", "namespace_names", "priv
 _MS_NOEXEC = 8
 # statvfs flags that a less privileged mount namespace may not clear, and their mount flags.
 _LOCKED = {2: MS_NOSUID, 4: MS_NODEV, 8: _MS_NOEXEC, 1024: 1024, 2048: 2048, 4096: 1 << 21}
+# A worker's writable scratch folder, inside the private root.
+SCRATCH = "/scratch"
 # Where the new root is assembled: inside the zygote's own mount namespace, so nothing on the
 # machine changes; the first of these that holds none of the paths to bind.
-SCRATCH = "/scratch"
 _STAGES = ("/mnt", "/media", "/srv", "/opt", "/run", "/tmp")
 
 
