@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.batch.intake import Submission
-from grader.checks import SymbolicCheck
 from grader.batch.outputs import write_submission_files
+from grader.checks import SymbolicCheck
 from grader.course import CATALOG
 from grader.engine import Settings, grade
 from grader.forking import (
