@@ -15,7 +15,7 @@ from grader.forking import read_in_child, send_from_child
 from grader.inputs import rebuild_input
 from grader.wire import encode_answer
 
-__all__ = ["serve"]
+__all__ = ["install_tripwires", "serve"]
 
 # Tripwires record forbidden shortcuts called *from student code*; library internals that
 # differentiate on their own behalf (simplify, solve) must not count against the student.
@@ -32,7 +32,7 @@ def serve(read_fd: int, write_fd: int, hello: dict[str, Any] | None = None) -> N
     `hello` (e.g. the isolation layers applied) goes with the first message, `ready`.
     """
     modules: dict[str, types.ModuleType] = {}
-    _install_tripwires()
+    install_tripwires()
     send_from_child(write_fd, {**(hello or {}), "ready": True, "pid": os.getpid()})
     while True:
         request = read_in_child(read_fd)
@@ -113,7 +113,11 @@ def _flush_output() -> None:
             stream.flush()
 
 
-def _install_tripwires() -> None:
+def install_tripwires() -> None:
+    """Wrap the forbidden shortcuts once per process; a zygote does it before it forks, as
+    patching SymPy's base classes resets the type caches of all their subclasses (~1.5 ms)."""
+    if _TRIPWIRES:
+        return
     targets = {
         "autograd": [
             ("torch", "Tensor", "backward"),
