@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -85,12 +85,31 @@ class CheckResult:
         return self.verdict is Verdict.PASSED
 
     def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["test"] = self.test
-        data["verdict"] = self.verdict.value
-        data["hints"] = list(self.hints)
-        data["notes"] = list(self.notes)
-        return data
+        """Plain data for JSON. Built field by field: `dataclasses.asdict` deep-copies every
+        value, which made it the costliest step of writing a class's outputs."""
+        example = self.counterexample
+        diagnosis = self.diagnosis
+        return {
+            "exercise": self.exercise,
+            "function": self.function,
+            "verdict": self.verdict.value,
+            "score": self.score,
+            "max_score": self.max_score,
+            "rationale": self.rationale,
+            "expected": self.expected,
+            "actual": self.actual,
+            "counterexample": None if example is None else {
+                "inputs": example.inputs, "expected": example.expected, "actual": example.actual},
+            "diagnosis": None if diagnosis is None else {
+                "name": diagnosis.name, "message": diagnosis.message},
+            "hints": list(self.hints),
+            "notes": list(self.notes),
+            "output": self.output,
+            "duration": self.duration,
+            "file": self.file,
+            "line": self.line,
+            "test": self.test,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> CheckResult:

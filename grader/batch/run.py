@@ -55,10 +55,14 @@ def grade_run(
         todo: list[Submission] = []
         keys: dict[str, str] = {}
         previous: dict[str, SubmissionResult] = {}
+        # Each submission's result, from the journal or from this run: the class files are
+        # written from these, without reading the journal back.
+        done: dict[str, SubmissionResult] = {}
         for submission in submissions:
             keys[submission.name] = _key(submission, settings, grader)
             found = journal.lookup(submission.name)
             if found is not None and found[0] == keys[submission.name]:
+                done[submission.name] = found[1]
                 continue
             if found is not None:
                 previous[submission.name] = found[1]
@@ -73,10 +77,10 @@ def grade_run(
                         change = regrade_changes(previous[result.name], result)
                         if change:
                             summary.regrades.append(change)
+                    done[result.name] = result
                     summary.graded_now += 1
                     on_result(result)
-        wanted = {s.name for s in submissions}
-        summary.results = [r for _, r in journal.rows() if r.name in wanted]
+        summary.results = [done[name] for name in sorted(done)]
     finally:
         journal.close()
     write_all(out, summary.results, settings.seed, summary.regrades)
