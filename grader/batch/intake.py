@@ -41,11 +41,12 @@ def discover(paths: list[Path], staging: Path) -> list[Submission]:
             raise UsageError(f"{path} does not exist",
                              next_step="pass submission folders or zip files")
         found.extend(_expand(path.resolve(), staging))
-    names = [s.name for s in found]
-    duplicate = next((n for n in names if names.count(n) > 1), None)
-    if duplicate:
-        raise UsageError(f"two submissions share the name {duplicate!r}",
-                         next_step="rename one: results are written per submission name")
+    seen: set[str] = set()
+    for submission in found:
+        if submission.name in seen:
+            raise UsageError(f"two submissions share the name {submission.name!r}",
+                             next_step="rename one: results are written per submission name")
+        seen.add(submission.name)
     return sorted(found, key=lambda s: s.name)
 
 

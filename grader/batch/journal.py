@@ -39,6 +39,9 @@ class Journal:
     def close(self) -> None:
         self._db.close()
 
+    def names(self) -> set[str]:
+        return {name for (name,) in self._db.execute("SELECT name FROM graded")}
+
     def lookup(self, name: str) -> tuple[str, SubmissionResult] | None:
         query = "SELECT digest, result FROM graded WHERE name = ?"
         row = self._db.execute(query, (name,)).fetchone()

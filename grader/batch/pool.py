@@ -103,6 +103,7 @@ class WorkerPool:
         settings, out = self.settings, self.out
 
         def body(read_fd: int, write_fd: int) -> None:
+            detect()  # starts this worker's zygote before the first submission arrives
             while True:
                 request = read_in_child(read_fd)
                 if request is None:

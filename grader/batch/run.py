@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -35,6 +36,33 @@ def _key(submission: Submission, settings: Settings, grader: str) -> str:
     return hashlib.sha256(f"{digest(submission)}:{grader}:{settings.seed}".encode()).hexdigest()
 
 
+@dataclass
+class _Plan:
+    """What a run must grade, and what the journal already holds at this grader and seed."""
+
+    todo: list[Submission]
+    keys: dict[str, str]  # name -> the journal key it is graded under
+    previous: dict[str, SubmissionResult]  # results at an older grader or seed (regrades)
+    # Each submission's result, from the journal or from this run: the class files are
+    # written from these, without reading the journal back.
+    done: dict[str, SubmissionResult]
+
+
+def _plan(submissions: list[Submission], journal: Journal, settings: Settings) -> _Plan:
+    grader = fingerprint()
+    plan = _Plan(todo=[], keys={}, previous={}, done={})
+    for submission in submissions:
+        key = plan.keys[submission.name] = _key(submission, settings, grader)
+        found = journal.lookup(submission.name)
+        if found is not None and found[0] == key:
+            plan.done[submission.name] = found[1]
+        else:
+            if found is not None:
+                plan.previous[submission.name] = found[1]
+            plan.todo.append(submission)
+    return plan
+
+
 def grade_run(
     paths: list[Path],
     out: Path,
@@ -50,37 +78,28 @@ def grade_run(
     out.mkdir(parents=True, exist_ok=True)
     submissions = select_shard(discover(paths, out / ".staging"), shard)
     journal = Journal(out / "journal.sqlite")
-    grader = fingerprint()
     try:
-        todo: list[Submission] = []
-        keys: dict[str, str] = {}
-        previous: dict[str, SubmissionResult] = {}
-        # Each submission's result, from the journal or from this run: the class files are
-        # written from these, without reading the journal back.
-        done: dict[str, SubmissionResult] = {}
-        for submission in submissions:
-            keys[submission.name] = _key(submission, settings, grader)
-            found = journal.lookup(submission.name)
-            if found is not None and found[0] == keys[submission.name]:
-                done[submission.name] = found[1]
-                continue
-            if found is not None:
-                previous[submission.name] = found[1]
-            todo.append(submission)
-        summary = RunSummary(results=[], resumed=len(submissions) - len(todo))
-        on_start(len(todo))
-        if todo:
-            with WorkerPool(jobs, settings, out) as pool:
-                for result in pool.run(todo):
-                    journal.record(result.name, keys[result.name], result)
-                    if result.name in previous:
-                        change = regrade_changes(previous[result.name], result)
-                        if change:
-                            summary.regrades.append(change)
-                    done[result.name] = result
-                    summary.graded_now += 1
-                    on_result(result)
-        summary.results = [done[name] for name in sorted(done)]
+        with contextlib.ExitStack() as stack:
+            pool: WorkerPool | None = None
+            if not journal.names() >= {s.name for s in submissions}:
+                # Some submission is new for sure: the workers start up (importing nothing,
+                # they are forks) while the journal is compared with the files.
+                pool = stack.enter_context(WorkerPool(jobs, settings, out))
+            plan = _plan(submissions, journal, settings)
+            summary = RunSummary(results=[], resumed=len(plan.done))
+            on_start(len(plan.todo))
+            if plan.todo and pool is None:
+                pool = stack.enter_context(WorkerPool(jobs, settings, out))
+            for result in pool.run(plan.todo) if pool is not None else ():
+                journal.record(result.name, plan.keys[result.name], result)
+                if result.name in plan.previous:
+                    change = regrade_changes(plan.previous[result.name], result)
+                    if change:
+                        summary.regrades.append(change)
+                plan.done[result.name] = result
+                summary.graded_now += 1
+                on_result(result)
+        summary.results = [plan.done[name] for name in sorted(plan.done)]
     finally:
         journal.close()
     write_all(out, summary.results, settings.seed, summary.regrades)
