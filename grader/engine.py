@@ -36,6 +36,9 @@ class Settings:
     seed: int = DEFAULT_SEED
     limits: Limits = field(default_factory=Limits)
     cuda: bool | None = None  # None: use CUDA when torch sees a device
+    # Untouched stubs are known to raise NotImplementedError everywhere and are not run;
+    # the author's `descent dev check` runs them, to prove exactly that.
+    run_untouched_stubs: bool = False
 
 
 def derive_seed(base: int, submission: str, test: str) -> int:
@@ -111,6 +114,10 @@ class _ExerciseGrading:
         if problem is not None:
             return [self._result(check, problem) for check in self.entry.checks]
         assert self.source is not None
+        if not self.settings.run_untouched_stubs and self.entry.is_untouched_stub(
+                self.source.text):
+            return [self._result(check, self._untouched(check.function))
+                    for check in self.entry.checks]
         loaded = self.sandbox.load(self.entry.id, str(self.path.resolve()), self.source.text)
         if not loaded.returned:
             failure = self._import_failure(loaded)
@@ -155,6 +162,13 @@ class _ExerciseGrading:
             return self._file_error("could not be parsed as Python")
         self.source = _Source(text, functions, forbidden)
         return None
+
+    def _untouched(self, function: str) -> Assessment:
+        return Assessment(
+            Verdict.NOT_ATTEMPTED,
+            f"{self.shown} is still the stub as shipped: replace the TODO in {function}() "
+            "with your answer.",
+        )
 
     def _file_error(self, what: str) -> Assessment:
         return Assessment(Verdict.ERROR, f"{self.shown} {what}. No test of this file could run.")

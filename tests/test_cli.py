@@ -35,7 +35,7 @@ def test_check_on_stubs_fails_with_guidance(tmp_path: Path):
     run = _descent("check", cwd=_course(tmp_path, EXERCISES))
     assert run.returncode == 1
     assert "0 passed, 14 failed" in run.stdout
-    assert "still raises NotImplementedError" in run.stdout
+    assert "still the stub as shipped" in run.stdout
     assert "descent hint 01_quadratic:derivative" in run.stdout
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 
 import pytest
 
+from grader import isolation
 from grader.course import CATALOG
 from grader.engine import grade
 from grader.model import Verdict
-from tests.conftest import FAST, Build, grade_one
+from tests.conftest import EXERCISES, FAST, Build, grade_one
 
 ALL_TESTS = [entry.test_name(check) for entry in CATALOG for check in entry.checks]
 
@@ -19,9 +21,31 @@ def test_every_stub_fails_every_test_with_guidance(stubs_result):
     for result in stubs_result.tests:
         assert result.verdict is Verdict.NOT_ATTEMPTED, result
         assert result.score == 0
-        assert "NotImplementedError" in result.rationale
+        assert "still the stub as shipped" in result.rationale
         assert "exercises/" in result.rationale
         assert len(result.hints) >= 3
+
+
+def test_untouched_stubs_are_not_run_and_mean_what_running_them_says(
+        monkeypatch: pytest.MonkeyPatch):
+    def no_child(*_args: object) -> None:
+        raise AssertionError("an untouched stub was run")
+
+    isolation.detect()  # its one-time probe worker is not a stub's
+    monkeypatch.setattr(isolation, "start_worker", no_child)
+    skipped = grade(EXERCISES, name="stubs", settings=FAST)
+    monkeypatch.undo()
+    ran = grade(EXERCISES, name="stubs", settings=replace(FAST, run_untouched_stubs=True))
+    assert [t.verdict for t in skipped.tests] == [t.verdict for t in ran.tests]
+    assert all(t.verdict is Verdict.NOT_ATTEMPTED for t in ran.tests)
+    assert all("NotImplementedError" in t.rationale for t in ran.tests)
+
+
+def test_a_stub_changed_by_one_byte_is_run(make_submission: Build):
+    stub = (EXERCISES / "03_update_step.py").read_text(encoding="utf-8")
+    folder = make_submission(base=EXERCISES, exercise03=stub + "\n")
+    result = grade_one(folder, "03")
+    assert all("NotImplementedError" in t.rationale for t in result.tests)
 
 
 def test_every_solution_passes_every_test(solutions_result):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -35,6 +36,7 @@ class Exercise:
     tasks: dict[str, str] = field(default_factory=dict)
     hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
     forbidden: Forbidden | None = None
+    stub_sha256: str | None = None  # the stub as shipped; see is_untouched_stub
 
     @property
     def filename(self) -> str:
@@ -43,6 +45,12 @@ class Exercise:
     @property
     def max_score(self) -> float:
         return sum(check.points for check in self.checks)
+
+    def is_untouched_stub(self, source: str) -> bool:
+        """Whether `source` is byte for byte the stub the course ships: every function in it
+        raises NotImplementedError, so grading need not run it to know nothing is done."""
+        digest = hashlib.sha256(source.encode("utf-8")).hexdigest()
+        return self.stub_sha256 is not None and digest == self.stub_sha256
 
     def test_name(self, check: Check) -> str:
         return f"{self.id}:{check.function}"
@@ -74,6 +82,7 @@ def exercise(
         tasks={name: str(spec.get("task", "")) for name, spec in functions.items()},
         hints={name: tuple(spec["hints"]) for name, spec in functions.items()},
         forbidden=forbidden,
+        stub_sha256=text.get("stub_sha256"),
     )
 
 

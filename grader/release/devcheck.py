@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
+import hashlib
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,7 +37,9 @@ def dev_check(course: Path, settings: Settings | None = None) -> list[Finding]:
     """Check the course at `course`; every finding is computed, even after one fails."""
     settings = settings or Settings()
     tests = sum(len(entry.checks) for entry in CATALOG)
-    stubs = grade(course / "exercises", name="stubs", settings=settings)
+    # Run for real: grading skips a stub it recognises, on the strength of this finding.
+    stubs = grade(course / "exercises", name="stubs",
+                  settings=dataclasses.replace(settings, run_untouched_stubs=True))
     solutions = grade(course / "solutions", name="solutions", settings=settings)
     return [
         Finding("catalog and files agree",
@@ -64,6 +68,21 @@ def _catalog_problems(course: Path) -> list[str]:
                          for check in entry.checks if check.function not in defined]
         extra = sorted(p.name for p in (course / folder).glob("*.py") if p.name not in known)
         problems += [f"{folder}/{name} is not in the catalog" for name in extra]
+    return problems + _stale_stub_digests(course)
+
+
+def _stale_stub_digests(course: Path) -> list[str]:
+    problems = []
+    for entry in CATALOG:
+        try:
+            source = (course / "exercises" / entry.filename).read_bytes()
+        except OSError:
+            continue  # reported above as missing
+        if not entry.is_untouched_stub(source.decode("utf-8", errors="replace")):
+            digest = hashlib.sha256(source).hexdigest()
+            problems.append(f"exercises/{entry.filename} is not the stub the catalog knows: "
+                            f'set stub_sha256 = "{digest}" in grader/course/hints/'
+                            f"{entry.id}.toml")
     return problems
 
 

@@ -33,10 +33,12 @@ def test_dev_check_names_each_problem(tmp_path: Path):
     (course / "exercises" / "99_extra.py").write_text("x = 1\n")
 
     findings = {f.title: f.problems for f in dev_check(course, FAST)}
-    assert findings["catalog and files agree"] == (
-        "exercises/99_extra.py is not in the catalog",
-        "solutions/04_sigmoid_delta.py does not define delta_w()",
-    )
+    agree = findings["catalog and files agree"]
+    assert agree[:2] == ("exercises/99_extra.py is not in the catalog",
+                         "solutions/04_sigmoid_delta.py does not define delta_w()")
+    (stale,) = agree[2:]  # the solution copied over the stub: its digest is not the stub's
+    assert stale.startswith("exercises/03_update_step.py is not the stub the catalog knows")
+    assert "grader/course/hints/03_update_step.toml" in stale
     stubs = findings["every stub fails every test"]
     assert [p.split(":")[0:2] for p in stubs] == [["03_update_step", "step"],
                                                   ["03_update_step", "descend"]]
