@@ -37,13 +37,13 @@ MISTAKES = {
 }
 
 
-def make_class(folder: Path, students: int, seed: int = 0) -> Path:
+def make_class(folder: Path, students: int, stubs: float = 0.1, seed: int = 0) -> Path:
     rng = random.Random(seed)
     for n in range(students):
         exercises = folder / f"student{n:04d}" / "exercises"
         roll = rng.random()
-        shutil.copytree(ROOT / ("exercises" if roll < 0.1 else "solutions"), exercises)
-        if roll >= 0.1:
+        shutil.copytree(ROOT / ("exercises" if roll < stubs else "solutions"), exercises)
+        if roll >= stubs:
             for exercise, source in MISTAKES.items():
                 if rng.random() < 0.3:
                     (exercises / f"{exercise}.py").write_text(source)
@@ -79,9 +79,11 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
     parser.add_argument("--naive", type=int, default=6, help="submissions timed the naive way")
     parser.add_argument("--runs", type=int, default=3, help="timed runs of descent grade")
+    parser.add_argument("--stubs", type=float, default=0.1,
+                        help="share of students who hand in the untouched stubs (not run)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="descent-bench-") as tmp:
-        folder = make_class(Path(tmp) / "class", args.students)
+        folder = make_class(Path(tmp) / "class", args.students, args.stubs)
         out = Path(tmp) / "out"
         walls = []
         for run in range(args.runs):
@@ -100,7 +102,8 @@ def main() -> None:
     wall = statistics.median(walls)
     rate = args.students / wall
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
-    print(f"class: {args.students} full-course submissions, --jobs {args.jobs}")
+    print(f"class: {args.students} full-course submissions ({args.stubs:.0%} untouched "
+          f"stubs), --jobs {args.jobs}")
     print(f"descent grade, {args.runs} cold runs (fresh OUT_DIR each): "
           + ", ".join(f"{w:.2f}" for w in walls) + " s wall including start-up")
     print(f"  median {wall:.2f} s = {rate:.1f} submissions/s "

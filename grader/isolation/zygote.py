@@ -230,16 +230,17 @@ def _finish(pid: int, live: set[int], names: tuple[str, ...]) -> str:
     if pid not in live:
         return "ended"
     live.discard(pid)
-    forking.kill_tree(pid)
-    status = forking.reap(pid)
     me = os.getpid()
     if me == 1 and "pid" in names and not live:
         # As the PID namespace's init, kill(-1) reaches every other process in it at once,
-        # whatever it did to leave the worker's tree.
+        # whatever it did to leave the worker's tree: no need to look for them in /proc.
         with contextlib.suppress(ProcessLookupError):  # ESRCH: nothing else was left
             os.kill(-1, signal.SIGKILL)
+        status = forking.reap(pid)
         _reap_all()
     else:
+        forking.kill_tree(pid)
+        status = forking.reap(pid)
         for _ in range(3):  # orphans re-parented to us (we are init or a subreaper)
             orphans = [p for p, ppid, _ in forking.process_table() if ppid == me and p not in live]
             for orphan in orphans:
