@@ -12,14 +12,15 @@ from typing import NoReturn
 
 from rich.console import Console
 
-from grader import __version__
+from grader import __version__, collector_paused
 from grader.errors import DescentError, UsageError
 
 __all__ = ["entry", "main"]
 
 
 def _parser() -> argparse.ArgumentParser:
-    from grader.commands import COMMANDS
+    with collector_paused():  # the command modules load the engine, torch included
+        from grader.commands import COMMANDS
 
     parser = argparse.ArgumentParser(
         prog="descent",

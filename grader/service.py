@@ -20,11 +20,14 @@ __all__ = ["main"]
 def main() -> int:
     replies = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # anything written to fd 1 from here on is not a reply
-    from grader.course import find_exercise
-    from grader.engine import Settings, grade
-    from grader.sandbox import warm_up
+    from grader import collector_paused
 
-    warm_up()
+    with collector_paused():
+        from grader.course import find_exercise
+        from grader.engine import Settings, grade
+        from grader.sandbox import warm_up
+
+        warm_up()
     _reply(replies, {"ready": True})
     for line in sys.stdin:
         try:
