@@ -62,6 +62,15 @@ def naive_seconds(folder: Path, count: int) -> float:
     return (time.perf_counter() - started) / count
 
 
+def _calibration() -> float:
+    """Seconds for a fixed pure-Python loop: the machine's speed at the moment."""
+    started = time.perf_counter()
+    total = 0
+    for n in range(5_000_000):
+        total += n * n
+    return time.perf_counter() - started
+
+
 def steady_rate(folder: Path, out: Path, jobs: int) -> float:
     """Submissions per second once the pool is up (start-up and imports excluded)."""
     from grader.batch.run import grade_run
@@ -84,7 +93,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="descent-bench-") as tmp:
         folder = make_class(Path(tmp) / "class", args.students, args.stubs)
-        out = Path(tmp) / "out"
+        speed_before = _calibration()
         walls = []
         for run in range(args.runs):
             out = Path(tmp) / f"out{run}"
@@ -93,6 +102,7 @@ def main() -> None:
             started = time.perf_counter()
             subprocess.run(command, check=True, capture_output=True)
             walls.append(time.perf_counter() - started)
+        speed_after = _calibration()
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
@@ -101,7 +111,9 @@ def main() -> None:
         steady = steady_rate(folder, Path(tmp) / "steady", args.jobs)
     wall = statistics.median(walls)
     rate = args.students / wall
-    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}")
+    print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}; a fixed Python "
+          f"loop took {speed_before:.2f} s before the timed runs, {speed_after:.2f} s after "
+          "(a shared machine's speed drifts; compare runs only at similar values)")
     print(f"class: {args.students} full-course submissions ({args.stubs:.0%} untouched "
           f"stubs), --jobs {args.jobs}")
     print(f"descent grade, {args.runs} cold runs (fresh OUT_DIR each): "
