@@ -119,17 +119,20 @@ class WorkerPool:
         return _Worker(fork_child(body))
 
     def run(self, submissions: Iterable[Submission]) -> Iterator[SubmissionResult]:
-        pending = list(submissions)[::-1]
+        """Results in the order they finish; `submissions` is drawn from only as workers
+        fall idle, so whatever produces it overlaps with the grading."""
+        pending = iter(submissions)
         idle = list(self._workers)
         busy: list[_Worker] = []
-        while pending or busy:
-            while pending and idle:
+        while True:
+            while idle and (job := next(pending, None)) is not None:
                 worker = idle.pop()
-                worker.job = pending.pop()
-                worker.child.send({"name": worker.job.name,
-                                   "exercises": str(worker.job.exercises or ""),
-                                   "problem": worker.job.problem})
+                worker.job = job
+                worker.child.send({"name": job.name, "exercises": str(job.exercises or ""),
+                                   "problem": job.problem})
                 busy.append(worker)
+            if not busy:
+                return
             ready, _, _ = select.select([w.child.from_child for w in busy], [], [])
             for worker in [w for w in busy if w.child.from_child in ready]:
                 busy.remove(worker)

@@ -6,7 +6,7 @@ import contextlib
 import hashlib
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,6 +40,7 @@ def _key(submission: Submission, settings: Settings, grader: str) -> str:
 class _Plan:
     """What a run must grade, and what the journal already holds at this grader and seed."""
 
+    grader: str  # the grader's fingerprint, part of every key
     todo: list[Submission]
     keys: dict[str, str]  # name -> the journal key it is graded under
     previous: dict[str, SubmissionResult]  # results at an older grader or seed (regrades)
@@ -48,11 +49,16 @@ class _Plan:
     done: dict[str, SubmissionResult]
 
 
-def _plan(submissions: list[Submission], journal: Journal, settings: Settings) -> _Plan:
-    grader = fingerprint()
-    plan = _Plan(todo=[], keys={}, previous={}, done={})
+def _plan(submissions: list[Submission], journal: Journal, known: set[str],
+          settings: Settings) -> _Plan:
+    """Compare the journal (whose names are `known`) with the files. A submission it has
+    never seen is graded without hashing it first: its key is computed on dispatch."""
+    plan = _Plan(grader=fingerprint(), todo=[], keys={}, previous={}, done={})
     for submission in submissions:
-        key = plan.keys[submission.name] = _key(submission, settings, grader)
+        if submission.name not in known:
+            plan.todo.append(submission)
+            continue
+        key = plan.keys[submission.name] = _key(submission, settings, plan.grader)
         found = journal.lookup(submission.name)
         if found is not None and found[0] == key:
             plan.done[submission.name] = found[1]
@@ -61,6 +67,15 @@ def _plan(submissions: list[Submission], journal: Journal, settings: Settings) -
                 plan.previous[submission.name] = found[1]
             plan.todo.append(submission)
     return plan
+
+
+def _keyed(plan: _Plan, settings: Settings) -> Iterator[Submission]:
+    """The submissions to grade, each hashed just before it is handed to a worker (so a
+    file changed during the run is graded again next time, never skipped)."""
+    for submission in plan.todo:
+        if submission.name not in plan.keys:
+            plan.keys[submission.name] = _key(submission, settings, plan.grader)
+        yield submission
 
 
 def grade_run(
@@ -81,16 +96,17 @@ def grade_run(
     try:
         with contextlib.ExitStack() as stack:
             pool: WorkerPool | None = None
-            if not journal.names() >= {s.name for s in submissions}:
+            known = journal.names()
+            if not known >= {s.name for s in submissions}:
                 # Some submission is new for sure: the workers start up (importing nothing,
                 # they are forks) while the journal is compared with the files.
                 pool = stack.enter_context(WorkerPool(jobs, settings, out))
-            plan = _plan(submissions, journal, settings)
+            plan = _plan(submissions, journal, known, settings)
             summary = RunSummary(results=[], resumed=len(plan.done))
             on_start(len(plan.todo))
             if plan.todo and pool is None:
                 pool = stack.enter_context(WorkerPool(jobs, settings, out))
-            for result in pool.run(plan.todo) if pool is not None else ():
+            for result in pool.run(_keyed(plan, settings)) if pool is not None else ():
                 journal.record(result.name, plan.keys[result.name], result)
                 if result.name in plan.previous:
                     change = regrade_changes(plan.previous[result.name], result)
