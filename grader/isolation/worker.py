@@ -12,11 +12,32 @@ from typing import Any
 from grader.isolation import filters, kernel, mounts
 from grader.isolation.plan import Plan
 
-__all__ = ["confine"]
+__all__ = ["confine", "prepare"]
 
 _SCRATCH_BYTES = 64 * 1024**2
 _OPEN_FILES = 256
 _EXTRA_PROCESSES = 64
+
+# The zygote's data segment, measured once by `prepare`: a worker starts as its copy.
+_base_data_bytes = 0
+
+
+def prepare() -> None:
+    """In the zygote, once, before it forks: what every worker would otherwise redo.
+
+    Signal dispositions and the standard stream objects are inherited by each fork (~0.8 ms
+    of every worker's start); a worker then only points descriptors 0-2 at its own files.
+    """
+    global _base_data_bytes
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
+        signal.signal(signum, signal.SIG_DFL)
+    # A write past RLIMIT_FSIZE fails with an OSError in the student's call instead of
+    # killing the worker with SIGXFSZ.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    sys.stdin = open(0, closefd=False)  # noqa: SIM115 - lives as long as the process
+    sys.stdout = open(1, "w", closefd=False, buffering=1)  # noqa: SIM115
+    sys.stderr = open(2, "w", closefd=False, buffering=1)  # noqa: SIM115
+    _base_data_bytes = _data_segment_bytes()
 
 
 def confine(fds: tuple[int, int, int], request: dict[str, Any], plan: Plan | None,
@@ -30,11 +51,6 @@ def confine(fds: tuple[int, int, int], request: dict[str, Any], plan: Plan | Non
     read_fd, write_fd, log_fd = fds
     kernel.prctl(kernel.PR_SET_PDEATHSIG, signal.SIGKILL)
     os.setsid()
-    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGPIPE, signal.SIGCHLD):
-        signal.signal(signum, signal.SIG_DFL)
-    # A write past RLIMIT_FSIZE fails with an OSError in the student's call instead of
-    # killing the worker with SIGXFSZ.
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     _standard_streams(log_fd)
     _close_all_but(read_fd, write_fd)
     limits = request["limits"]
@@ -70,9 +86,6 @@ def _standard_streams(log_fd: int) -> None:
     os.dup2(log_fd, 2)
     for fd in {devnull, log_fd} - {0, 1, 2}:
         os.close(fd)
-    sys.stdin = open(0, closefd=False)  # noqa: SIM115 - lives as long as the worker
-    sys.stdout = open(1, "w", closefd=False, buffering=1)  # noqa: SIM115
-    sys.stderr = open(2, "w", closefd=False, buffering=1)  # noqa: SIM115
 
 
 def _close_all_but(*keep: int) -> None:
@@ -85,7 +98,7 @@ def _close_all_but(*keep: int) -> None:
 
 
 def _rlimits(limits: dict[str, int], processes: int) -> None:
-    _limit(resource.RLIMIT_DATA, _data_segment_bytes() + limits["memory_bytes"])
+    _limit(resource.RLIMIT_DATA, _base_data_bytes + limits["memory_bytes"])
     _limit(resource.RLIMIT_FSIZE, limits["output_bytes"])
     _limit(resource.RLIMIT_CORE, 0)
     _limit(resource.RLIMIT_CPU, limits["cpu_seconds"])

@@ -152,6 +152,7 @@ def _zygote_main(sock: socket.socket, plan: Plan, namespaces: bool) -> None:
                 return
             names = mounts.namespace_names(user)
     forking.become_subreaper()
+    grader.isolation.worker.prepare()
     grader.child.install_tripwires()
     _send(sock, {"namespaces": list(names), "notes": notes})
     _serve(sock, plan, names, grader.child)
