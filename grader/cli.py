@@ -12,10 +12,12 @@ from typing import NoReturn
 
 from rich.console import Console
 
-from grader import __version__, collector_paused
+from grader import __version__, collector_paused, nursery
 from grader.errors import DescentError, UsageError
 
 __all__ = ["entry", "main"]
+
+_GRADING = frozenset({"check", "grade", "ci", "dev"})  # the commands that run student code
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -54,6 +56,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         tutor_only, course = _tutor_course(argv)
         if tutor_only:
             return _tutor(course)
+        if _GRADING.intersection(argv):
+            # Workers are forked from the nursery, which imports torch on another core
+            # while this process imports it for the grader.
+            nursery.start()
         args = _parser().parse_args(argv)
         run = getattr(args, "run", None)
         if run is None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from grader import forking
+from grader import forking, nursery
 from grader.isolation import kernel
 from grader.isolation.plan import Plan, make_plan
 from grader.isolation.zygote import ZygoteClient
@@ -111,9 +111,11 @@ def shutdown() -> None:
 
 
 def zygote_pids() -> set[int]:
-    """Host pids of this grader's zygotes (the processes that fork workers): not a
+    """Host pids of this grader's zygotes and of the nursery they are forked from: not a
     submission's, and alive as long as the grader is."""
     pids: set[int] = set()
+    if (nursery_pid := nursery.nursery_pid()) is not None:
+        pids.add(nursery_pid)
     for state in list(_states.values()):
         if state.client.alive:
             pids.add(state.client.pid)

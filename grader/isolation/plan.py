@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import glob
 import os
 import sys
 import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 __all__ = ["SANDBOX_GID", "SANDBOX_UID", "Plan", "make_plan"]
 
@@ -33,6 +35,15 @@ class Plan:
     hidden: tuple[str, ...]  # folders inside a bind covered by an empty tmpfs (the grader)
     uid: int
     gid: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Plan:
+        return cls(binds=tuple(data["binds"]), links=tuple(map(tuple, data["links"])),
+                   devices=tuple(data["devices"]), hidden=tuple(data["hidden"]),
+                   uid=int(data["uid"]), gid=int(data["gid"]))
 
     def readable(self) -> tuple[str, ...]:
         """Everything a worker may read, for a Landlock ruleset when there is no mount tree."""

@@ -1,9 +1,10 @@
 """The zygote: a clean, warm process that forks one confined worker per submission.
 
-The grader forks the zygote once, before it has graded anything, so a worker's memory holds
-no other submission's results; the zygote scrubs its environment, enters the namespaces
-and then only forks workers, kills them with everything they started, and reports how
-they ended. Parent and zygote talk over a socket pair (worker pipes travel as SCM_RIGHTS).
+The nursery (a fresh process that never imported the course) forks a zygote for each
+grading process, so a worker's memory holds neither the course's truths nor any
+submission's data; the zygote scrubs its environment, enters the namespaces and then only
+forks workers, kills them with everything they started, and reports how they ended. Grader
+and zygote talk over a socket pair (worker pipes travel as SCM_RIGHTS).
 """
 
 from __future__ import annotations
@@ -27,14 +28,15 @@ from typing import Any
 import grader.child
 import grader.isolation.worker
 import grader.symbolic.tree  # the wire encoder imports it lazily
-from grader import forking
+from grader import forking, nursery
 from grader.isolation import kernel, mounts
 from grader.isolation.plan import Plan
 
-__all__ = ["ZygoteClient"]
+__all__ = ["ZygoteClient", "run"]
 
 _MAX_MESSAGE = 64 * 1024
 _REPLY_SECONDS = 30.0
+_START_SECONDS = 120.0
 _KEEP_MODULES = ("grader.child", "grader.forking", "grader.inputs", "grader.wire",
                  "grader.errors", "grader.symbolic", "grader.isolation")
 
@@ -45,20 +47,17 @@ class ZygoteClient:
     def __init__(self, plan: Plan, *, namespaces: bool) -> None:
         self.plan = plan
         self._lock = threading.Lock()
-        self._sock, child_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        pid = os.fork()
-        if pid == 0:  # pragma: no cover - runs in the zygote, observed through the socket
-            code = 0
-            try:
-                self._sock.close()
-                _zygote_main(child_sock, plan, namespaces)
-            except BaseException:
-                code = 70
-            finally:
-                os._exit(code)
-        forking.register_child(pid)
-        child_sock.close()
-        self.pid = pid
+        self._sock, zygote_sock = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        try:
+            nursery.request_zygote(zygote_sock.fileno(), plan.to_dict(), namespaces)
+        finally:
+            zygote_sock.close()
+        # The nursery may still be importing torch when the request arrives.
+        first = self._receive(_START_SECONDS)
+        if not isinstance(first, dict) or not isinstance(first.get("pid"), int):
+            self.close()
+            raise OSError(f"the zygote failed to start: {first!r}")
+        self.pid: int = first["pid"]
         hello = self._receive(_REPLY_SECONDS)
         if not isinstance(hello, dict) or "namespaces" not in hello:
             self.close()
@@ -90,12 +89,12 @@ class ZygoteClient:
                 os.close(sock.detach())
 
     def close(self) -> None:
-        """Stop the zygote and everything in it."""
+        """Stop the zygote and everything in it (the nursery reaps it)."""
         sock, self._sock = self._sock, None
         if sock is not None:
             sock.close()
-        forking.kill_tree(self.pid)
-        forking.reap(self.pid)
+        if getattr(self, "pid", None) is not None:
+            forking.kill_tree(self.pid)
 
     def _call(self, message: dict[str, Any], fds: tuple[int, ...] = ()) -> dict[str, Any]:
         with self._lock:
@@ -126,7 +125,19 @@ class ZygoteClient:
 # --- inside the zygote ----------------------------------------------------------------------
 
 
+def run(fd: int, plan: Plan, namespaces: bool) -> None:  # pragma: no cover - in the zygote
+    """The zygote's life, in a fork of the nursery, serving the grader on socket `fd`."""
+    code = 0
+    try:
+        _zygote_main(socket.socket(fileno=fd), plan, namespaces)
+    except BaseException:
+        code = 70
+    finally:
+        os._exit(code)
+
+
 def _zygote_main(sock: socket.socket, plan: Plan, namespaces: bool) -> None:
+    _send(sock, {"pid": os.getpid()})  # the grader's handle for killing it
     os.setsid()
     kernel.prctl(kernel.PR_SET_PDEATHSIG, signal.SIGKILL)
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGCHLD):

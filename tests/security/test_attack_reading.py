@@ -105,6 +105,33 @@ def test_other_students_results_are_not_in_the_worker(make_submission: Build):
     assert "hits: []" in result.tests[0].output
 
 
+def test_the_answer_key_is_not_in_the_worker(make_submission: Build):
+    # The course's truths (and the checks holding them) live in the grader; workers are
+    # forked from the nursery, which never imported them, so nothing inherited holds them.
+    body = """
+        import gc, sys
+        gc.unfreeze()
+        hits = []
+        for o in gc.get_objects():
+            try:
+                module = getattr(o, '__module__', None)
+            except Exception:
+                continue
+            if type(o).__name__ in ('SymbolicCheck', 'NumericCheck', 'Exercise') or (
+                    isinstance(module, str)
+                    and module.startswith(('grader.course', 'grader.engine'))):
+                hits.append(type(o).__name__)
+        hits += [name for name in sys.modules if name.startswith(('grader.course', 'grader.engine',
+                                                                  'grader.batch'))]
+        hits += [name for name in ('course', 'engine', 'batch', 'checks')
+                 if hasattr(sys.modules.get('grader'), name)]
+        print('hits:', sorted(set(hits)))
+        return w - lr * grad
+    """
+    result = grade_one(make_submission(exercise03=step_module(body)), "03")
+    assert "hits: []" in result.tests[0].output, result.tests[0].output
+
+
 def test_nothing_can_be_sent_out_over_the_network(make_submission: Build):
     if not (has_layer("net") or has_layer("landlock")):
         pytest.skip("no network namespace or Landlock on this machine")

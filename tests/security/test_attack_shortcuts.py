@@ -40,17 +40,6 @@ AUTOGRAD = {
         "    exec(compile(src, '<frozen importlib._bootstrap>', 'exec'), space)\n"
         "    dw0, dw1 = space['out']\n"
     ),
-    "the grader's own truth, found in memory": (
-        "    import gc\n"
-        "    name = '_auto' + 'grad'\n"
-        "    fn = next(f for f in gc.get_objects() if isinstance(f, types.FunctionType)\n"
-        "              and f.__name__ == name and 'ex05' in f.__module__)\n"
-        "    class Arg:\n"
-        "        def __init__(self, t):\n"
-        "            self.values = t.detach().cpu().numpy()\n"
-        "    _, g0, g1 = fn(types.SimpleNamespace(args=[Arg(t) for t in (x, y, w0, w1)]))\n"
-        "    dw0, dw1 = torch.as_tensor(g0), torch.as_tensor(g1)\n"
-    ),
 }
 
 

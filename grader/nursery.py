@@ -1,0 +1,117 @@
+"""The nursery: a fresh process (exec'd, not forked) that every zygote is forked from.
+
+It imports what a worker needs (numpy, SymPy, torch and the sandbox's own modules) and
+never the course, the engine or a run's data. A zygote forked from the grader would carry
+all of those, and student code can find any inherited object (`gc.get_objects()`): the
+course's truths, i.e. the answers. Requests arrive on one socket, a datagram each with
+the zygote's end of a socket pair; nothing is sent back, so every forked copy of the
+grader (the batch workers) can share the socket.
+"""
+
+from __future__ import annotations
+
+import array
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from typing import Any
+
+from grader import forking
+
+__all__ = ["nursery_pid", "request_zygote", "start"]
+
+_MAX_REQUEST = 64 * 1024
+_lock = threading.Lock()
+_control: socket.socket | None = None
+_pid: int | None = None
+
+
+def start() -> None:
+    """Start the nursery now (it imports for ~2 s, best overlapped with the grader's own
+    imports); later calls, and calls in forked copies of the grader, reuse it."""
+    global _control, _pid
+    with _lock:
+        if _control is not None:
+            return
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        paths = os.pathsep.join(p for p in sys.path if p)
+        env = {**os.environ, "PYTHONPATH": paths}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "grader.nursery", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        theirs.close()
+        forking.register_child(process.pid)  # ours for good: not an orphan to sweep up
+        _control, _pid = ours, process.pid
+
+
+def nursery_pid() -> int | None:
+    return _pid
+
+
+def request_zygote(zygote_end: int, plan: dict[str, Any], namespaces: bool) -> None:
+    """Ask for a zygote serving the socket `zygote_end` (the caller then closes its copy)."""
+    global _control
+    message = json.dumps({"plan": plan, "namespaces": namespaces}).encode()
+    ancillary = [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array("i", [zygote_end]))]
+    for attempt in (1, 2):
+        start()
+        assert _control is not None
+        try:
+            _control.sendmsg([message], ancillary)
+            return
+        except OSError:
+            if attempt == 2:
+                raise
+            with _lock:  # the nursery is gone: the next start() runs a new one
+                _control.close()
+                _control = None
+
+
+# --- inside the nursery ---------------------------------------------------------------------
+
+
+def _main(control_fd: int) -> None:
+    # No parent-death signal: it fires when the *thread* that started us ends. The nursery
+    # ends when every copy of the grader has closed the socket, killed or not.
+    # Zygotes are reaped by the kernel; each sets SIGCHLD back to the default.
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    import gc
+
+    from grader import collector_paused
+
+    with collector_paused():
+        import grader.isolation.zygote as zygote
+        from grader.isolation.plan import Plan
+        from grader.sandbox import warm_up
+
+        warm_up()
+    gc.freeze()
+    control = socket.socket(fileno=control_fd)
+    while True:
+        data, ancillary, _, _ = control.recvmsg(_MAX_REQUEST, socket.CMSG_SPACE(4))
+        if not data:
+            return  # every copy of the grader has closed its end
+        fds = [fd for level, kind, raw in ancillary
+               if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS
+               for fd in array.array("i", raw[: len(raw) - len(raw) % 4])]
+        try:
+            request = json.loads(data)
+            plan = Plan.from_dict(request["plan"])
+            namespaces = bool(request["namespaces"])
+        except (ValueError, KeyError, TypeError):
+            request = None
+        if request is not None and len(fds) == 1 and os.fork() == 0:
+            control.close()
+            zygote.run(fds[0], plan, namespaces)  # never returns
+        for fd in fds:
+            os.close(fd)
+
+
+if __name__ == "__main__":
+    _main(int(sys.argv[1]))
