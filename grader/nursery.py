@@ -25,6 +25,8 @@ from grader import forking
 __all__ = ["nursery_pid", "request_zygote", "start"]
 
 _MAX_REQUEST = 64 * 1024
+_PASSED_ON = ("PATH", "LANG", "LC_ALL", "LD_LIBRARY_PATH", "CUDA_VISIBLE_DEVICES",
+              "PYTORCH_NVML_BASED_CUDA_CHECK")
 _lock = threading.Lock()
 _control: socket.socket | None = None
 _pid: int | None = None
@@ -38,8 +40,10 @@ def start() -> None:
         if _control is not None:
             return
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        paths = os.pathsep.join(p for p in sys.path if p)
-        env = {**os.environ, "PYTHONPATH": paths}
+        # Only what importing the libraries needs: none of the grader's other variables
+        # (tokens, keys) ever reach the process whose memory every worker inherits.
+        env = {key: os.environ[key] for key in _PASSED_ON if key in os.environ}
+        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         process = subprocess.Popen(
             [sys.executable, "-m", "grader.nursery", str(theirs.fileno())],
             pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
