@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import array
 import contextlib
 import ctypes
 import json
 import os
 import select
 import signal
+import socket
 import struct
 import time
 from collections.abc import Callable
@@ -25,6 +27,7 @@ __all__ = [
     "kill_tree",
     "process_table",
     "reap",
+    "received_fds",
     "register_child",
 ]
 
@@ -150,6 +153,15 @@ class Child:
         for fd in (self.to_child, self.from_child):
             with contextlib.suppress(OSError):
                 os.close(fd)
+
+
+def received_fds(ancillary: list[tuple[int, int, bytes]]) -> list[int]:
+    """The descriptors passed in a message's ancillary data (SCM_RIGHTS)."""
+    fds = array.array("i")
+    for level, kind, data in ancillary:
+        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
+            fds.frombytes(data[: len(data) - len(data) % fds.itemsize])
+    return list(fds)
 
 
 def fork_child(

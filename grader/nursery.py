@@ -18,9 +18,12 @@ import socket
 import subprocess
 import sys
 import threading
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from grader import forking
+
+if TYPE_CHECKING:
+    from grader.isolation.plan import Plan
 
 __all__ = ["nursery_pid", "request_zygote", "start"]
 
@@ -91,7 +94,6 @@ def _main(control_fd: int) -> None:
 
     with collector_paused():
         import grader.isolation.zygote as zygote
-        from grader.isolation.plan import Plan
         from grader.sandbox import warm_up
 
         warm_up()
@@ -102,20 +104,24 @@ def _main(control_fd: int) -> None:
         data, ancillary, _, _ = control.recvmsg(_MAX_REQUEST, socket.CMSG_SPACE(4))
         if not data:
             return  # every copy of the grader has closed its end
-        fds = [fd for level, kind, raw in ancillary
-               if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS
-               for fd in array.array("i", raw[: len(raw) - len(raw) % 4])]
-        try:
-            request = json.loads(data)
-            plan = Plan.from_dict(request["plan"])
-            namespaces = bool(request["namespaces"])
-        except (ValueError, KeyError, TypeError):
-            request = None
-        if request is not None and len(fds) == 1 and os.fork() == 0:
+        fds = forking.received_fds(ancillary)
+        wanted = _zygote_wanted(data) if len(fds) == 1 else None
+        if wanted is not None and os.fork() == 0:
             control.close()
-            zygote.run(fds[0], plan, namespaces)  # never returns
+            zygote.run(fds[0], *wanted)  # never returns
         for fd in fds:
             os.close(fd)
+
+
+def _zygote_wanted(data: bytes) -> tuple[Plan, bool] | None:
+    """The plan and namespaces flag of a request; None for anything malformed."""
+    from grader.isolation.plan import Plan
+
+    try:
+        request = json.loads(data)
+        return Plan.from_dict(request["plan"]), bool(request["namespaces"])
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 def _import_what_sympy_loads_on_first_use() -> None:

@@ -187,7 +187,7 @@ def _serve(sock: socket.socket, plan: Plan, names: tuple[str, ...], child: Any) 
             data, ancillary, _, _ = sock.recvmsg(_MAX_MESSAGE, socket.CMSG_SPACE(3 * 4))
         except OSError:
             data, ancillary = b"", []
-        fds = _received_fds(ancillary)
+        fds = forking.received_fds(ancillary)
         if not data:
             for pid in sorted(live):
                 _finish(pid, live, names)
@@ -271,14 +271,6 @@ def _reap_all() -> None:
             return
         except InterruptedError:
             continue
-
-
-def _received_fds(ancillary: list[tuple[int, int, bytes]]) -> list[int]:
-    fds = array.array("i")
-    for level, kind, data in ancillary:
-        if level == socket.SOL_SOCKET and kind == socket.SCM_RIGHTS:
-            fds.frombytes(data[: len(data) - len(data) % fds.itemsize])
-    return list(fds)
 
 
 def _send(sock: socket.socket, message: dict[str, Any]) -> None:
