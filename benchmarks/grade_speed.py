@@ -52,7 +52,9 @@ def make_class(folder: Path, students: int, stubs: float = 0.1, seed: int = 0) -
 
 def naive_seconds(folder: Path, count: int) -> float:
     """A fresh interpreter per submission that imports the libraries and grades it."""
-    script = ("import sys; from pathlib import Path; from grader.engine import grade; "
+    # As `descent check` does: the nursery starts first and imports alongside this process.
+    script = ("import sys; from pathlib import Path; import grader.nursery; "
+              "grader.nursery.start(); from grader.engine import grade; "
               "grade(Path(sys.argv[1]), name=Path(sys.argv[1]).parent.name)")
     students = sorted(folder.iterdir())[:count]
     started = time.perf_counter()
