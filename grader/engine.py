@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import functools
 import hashlib
+import hmac
 import os
 import stat
 import time
@@ -33,7 +34,11 @@ _MAX_SOURCE_BYTES = 256 * 1024
 class Settings:
     """What a grading run may vary; the same settings give the same grades."""
 
+    # The public identity of the inputs: recorded in every result, compared by the journal
+    # and by merge. Without a secret it alone decides the inputs (predictable to anyone
+    # who knows it); with one it is the secret's fingerprint (see grader.secret).
     seed: int = DEFAULT_SEED
+    secret: bytes = field(default=b"", repr=False)
     limits: Limits = field(default_factory=Limits)
     cuda: bool | None = None  # None: use CUDA when torch sees a device
     # Untouched stubs are known to raise NotImplementedError everywhere and are not run;
@@ -41,9 +46,15 @@ class Settings:
     run_untouched_stubs: bool = False
 
 
-def derive_seed(base: int, submission: str, test: str) -> int:
-    """A per-submission, per-test seed: stable across runs, different between students."""
-    digest = hashlib.sha256(f"{base}:{submission}:{test}".encode()).digest()
+def derive_seed(base: int, submission: str, test: str, secret: bytes = b"") -> int:
+    """A per-submission, per-test seed: stable across runs, different between students, and
+    with a secret, keyed by it (HMAC), so that knowing the grader's code and `base` is not
+    enough to predict the inputs."""
+    message = f"{base}:{submission}:{test}".encode()
+    if secret:
+        digest = hmac.new(secret, message, hashlib.sha256).digest()
+    else:
+        digest = hashlib.sha256(message).digest()
     return int.from_bytes(digest[:8], "big")
 
 
@@ -206,7 +217,8 @@ class _ExerciseGrading:
         if module_forbidden or function in self.source.forbidden:
             return self._result(check, self._forbidden_assessment())
         test = self.entry.test_name(check)
-        rng = np.random.default_rng(derive_seed(self.settings.seed, self.name, test))
+        rng = np.random.default_rng(derive_seed(self.settings.seed, self.name, test,
+                                                self.settings.secret))
         runs: list[Run] = []
         outputs: list[str] = []
         seconds = 0.0

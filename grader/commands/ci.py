@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from rich.console import Console
@@ -13,6 +14,7 @@ from grader.course_dir import find_course
 from grader.errors import UsageError
 from grader.release.ci import GitHubFiles, assess, publish, raise_if_modified
 from grader.render.terminal import print_report
+from grader.secret import for_ci
 
 __all__ = ["register"]
 
@@ -33,7 +35,14 @@ def run(args: argparse.Namespace, console: Console) -> int:
     if args.fail_under is not None and args.fail_under < 0:
         raise UsageError("--fail-under must be 0 or more")
     root = find_course(args.course)
-    graded = assess(root)
+    source = for_ci()
+    graded = assess(root, settings=source.settings)
+    if source.predictable and graded.result is not None:
+        # The student's own runner and the public default seed: say so wherever they look.
+        note = (f"Preliminary grade: {source.origin}. Your instructor's final grade is "
+                "computed on inputs you cannot know in advance.")
+        graded = replace(graded, result=replace(
+            graded.result, notes=(*graded.result.notes, note)))
     if graded.result is not None:
         print_report(console, graded.result, list(CATALOG))
     # Workflow commands must reach the log as whole lines: no wrapping, no markup.

@@ -20,9 +20,9 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.batch.run import RunSummary, grade_run
-from grader.engine import Settings
 from grader.errors import UsageError
 from grader.model import Verdict
+from grader.secret import SECRET_ENV, for_grading
 
 __all__ = ["register"]
 
@@ -38,7 +38,11 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser.add_argument("--jobs", "-j", type=int, default=(os.cpu_count() or 1) + 1,
                         help="worker processes (default: cores + 1)")
     parser.add_argument("--shard", metavar="K/N", help="grade only the K-th of N slices")
-    parser.add_argument("--seed", type=int, help="base seed for the drawn inputs")
+    parser.add_argument("--seed", type=int, help="draw the inputs from this public seed "
+                        "(predictable; by default they come from a secret kept in OUT_DIR)")
+    parser.add_argument("--secret-file", type=Path, metavar="FILE",
+                        help="draw the inputs from the secret in FILE (e.g. one secret for "
+                        f"every shard; also ${SECRET_ENV})")
     parser.add_argument("--no-report", action="store_true", help="skip the HTML class report")
     parser.set_defaults(run=run)
 
@@ -52,7 +56,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Exit 0 whenever grading ran, whatever the students scored."""
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
-    settings = Settings() if args.seed is None else Settings(seed=args.seed)
+    source = for_grading(args.out, seed=args.seed, secret_file=args.secret_file)
+    settings = source.settings
+    console.print(f"Inputs: {source.origin}.", style="yellow" if source.predictable else None,
+                  highlight=False)
     columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
                TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True) as progress:

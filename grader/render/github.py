@@ -113,6 +113,7 @@ def step_summary(result: SubmissionResult, *, fingerprint: str) -> str:
         f"{passed} of {len(result.tests)} tests passed. Graded by descent "
         f"{result.grader_version} (grading files `{fingerprint}`).",
         "",
+        *(f"> {_cell(note)}\n" for note in result.notes),
         "| | test | points | feedback |",
         "| :-: | --- | --: | --- |",
     ]

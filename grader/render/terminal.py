@@ -34,6 +34,8 @@ def print_report(console: Console, result: SubmissionResult, exercises: list[Exe
         summary.append(f"  ({', '.join(details)})", style="dim")
     summary.append(f"   score {result.score:g}/{result.max_score:g}", style="bold")
     console.print(summary)
+    for note in result.notes:
+        console.print(Text(note, style="yellow"))
 
 
 def _exercise_panel(entry: Exercise, tests: list[CheckResult]) -> Panel:
