@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from rich.console import Console
 
-from grader import __version__, collector_paused, nursery
+from grader import __version__, collector_paused, import_path, nursery
 from grader.errors import DescentError, UsageError
 
 __all__ = ["entry", "main"]
@@ -57,6 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if tutor_only:
             return _tutor(course)
         if _GRADING.intersection(argv):
+            import_path.secure()  # before numpy, SymPy and torch load, here or in the nursery
             # Workers are forked from the nursery, which imports torch on another core
             # while this process imports it for the grader.
             nursery.start()

@@ -21,6 +21,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from grader import forking
+from grader.import_path import grader_folder, trusted
 
 if TYPE_CHECKING:
     from grader.isolation.plan import Plan
@@ -30,6 +31,19 @@ __all__ = ["nursery_pid", "request_zygote", "start"]
 _MAX_REQUEST = 64 * 1024
 _PASSED_ON = ("PATH", "LANG", "LC_ALL", "LD_LIBRARY_PATH", "CUDA_VISIBLE_DEVICES",
               "PYTORCH_NVML_BASED_CUDA_CHECK")
+# Run by `python -I` (no current folder, script folder or PYTHON* variables on the path): the
+# path is the grader's own minus its current folder, and the grader package is loaded from
+# its folder by location, so nothing beside it (a course checkout's other files) is importable.
+_BOOT = """\
+import importlib.util, json, sys
+sys.path[:] = json.loads(sys.argv[3])
+spec = importlib.util.spec_from_file_location(
+    "grader", sys.argv[2] + "/__init__.py", submodule_search_locations=[sys.argv[2]])
+sys.modules["grader"] = package = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(package)
+import grader.nursery
+grader.nursery._main(int(sys.argv[1]))
+"""
 _lock = threading.Lock()
 _control: socket.socket | None = None
 _pid: int | None = None
@@ -46,10 +60,12 @@ def start() -> None:
         # Only what importing the libraries needs: none of the grader's other variables
         # (tokens, keys) ever reach the process whose memory every worker inherits.
         env = {key: os.environ[key] for key in _PASSED_ON if key in os.environ}
-        env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
+        # Never from the folder the grader runs in (a student's clone, a CI checkout): its
+        # `numpy.py` would run unsandboxed, and every worker would inherit what it did.
+        path = json.dumps(trusted(sys.path, os.getcwd()))
         process = subprocess.Popen(
-            [sys.executable, "-m", "grader.nursery", str(theirs.fileno())],
-            pass_fds=(theirs.fileno(),), env=env, stdin=subprocess.DEVNULL,
+            [sys.executable, "-I", "-c", _BOOT, str(theirs.fileno()), grader_folder(), path],
+            pass_fds=(theirs.fileno(),), env=env, cwd="/", stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         theirs.close()
@@ -134,6 +150,3 @@ def _import_what_sympy_loads_on_first_use() -> None:
     term = sympy.IndexedBase("X")[i] * x**2 / 2 + sympy.exp(-x)
     sympy.solve(sympy.Eq(sympy.simplify(sympy.Sum(term, (i, 1, 2)).doit().diff(x)), 0), x)
 
-
-if __name__ == "__main__":
-    _main(int(sys.argv[1]))
