@@ -62,8 +62,9 @@ def outputs(out: Path) -> dict[str, object]:
 
 
 def _command(folder: Path, out: Path, *extra: str) -> list[str]:
+    # One seed for both output folders (by default each draws its own secret inputs).
     return [sys.executable, "-m", "grader.cli", "grade", str(folder), "--out", str(out),
-            "--no-report", "--jobs", "2", *extra]
+            "--no-report", "--jobs", "2", "--seed", "7", *extra]
 
 
 def test_a_killed_run_resumes_and_matches_an_uninterrupted_one(tmp_path: Path):
@@ -164,10 +165,10 @@ def test_zip_entries_that_escape_are_refused(tmp_path: Path, entries, links, wor
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     _zip(inbox / "mallory.zip", entries, links)
-    (found,) = discover([inbox], tmp_path / "staging")
+    (found,) = discover([inbox], tmp_path / "out")
     assert found.name == "mallory" and found.exercises is None
     assert words in (found.problem or "")
-    assert not (tmp_path / "evil.py").exists() and not (tmp_path / "staging" / "evil.py").exists()
+    assert not (tmp_path / "evil.py").exists() and not (tmp_path / "out" / "evil.py").exists()
     summary = grade_run([inbox], tmp_path / "out", settings=FAST, jobs=1)
     (result,) = summary.results
     assert all(words in t.rationale for t in result.tests)
@@ -183,7 +184,7 @@ def test_zips_one_per_student_or_one_of_many_at_any_depth(tmp_path: Path):
         for p in SOLUTIONS.glob("*.py"):
             many[f"{student}/exercises/{p.name}"] = p.read_text()
     _zip(tmp_path / "class.zip", many)
-    found = discover([inbox, tmp_path / "class.zip"], tmp_path / "staging")
+    found = discover([inbox, tmp_path / "class.zip"], tmp_path / "out")
     assert [s.name for s in found] == ["alice", "bob", "carol"]
     assert all(s.exercises is not None and s.exercises.name == "exercises" for s in found)
 
@@ -238,3 +239,55 @@ def test_no_process_is_left_behind(tmp_path: Path):
         if f"PPid:\t{os.getpid()}\n" in status and "State:\tZ" not in status:
             mine.append(pid)
     assert mine == []
+
+
+def _hang_for_stuck(submission, settings):
+    """Stands in for the worker's grading: hangs forever on a submission named a-stuck."""
+    from grader.batch.pool import unreadable_result
+    from grader.model import Verdict
+
+    if submission.name == "a-stuck":
+        while True:
+            time.sleep(1)
+    return unreadable_result(submission.name, "graded quickly", settings, Verdict.NOT_ATTEMPTED)
+
+
+def test_a_stuck_worker_is_stopped_at_its_deadline_and_the_run_goes_on(tmp_path: Path,
+                                                                     monkeypatch):
+    from grader.batch import pool as pool_module
+    from grader.model import Verdict
+
+    for name in ("a-stuck", "b-fine"):
+        shutil.copytree(EXERCISES, tmp_path / "class" / name / "exercises")
+    monkeypatch.setattr(pool_module, "grade_submission", _hang_for_stuck)
+
+    def hung(*_):
+        raise TimeoutError("grade_run waited past the submission deadline")
+
+    # The guard: without a deadline in the pool this test would hang instead of failing.
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(90)
+    try:
+        # One worker: b-fine can only be graded by the worker that replaced the stuck one.
+        summary = grade_run([tmp_path / "class"], tmp_path / "out", settings=FAST, jobs=1,
+                            deadline=2.0)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    stuck, fine = summary.results
+    assert stuck.name == "a-stuck"
+    assert all(t.verdict is Verdict.ERROR and "ran out of time" in t.rationale
+               for t in stuck.tests)
+    assert fine.name == "b-fine" and {t.rationale for t in fine.tests} == {"graded quickly"}
+    written = json.loads((tmp_path / "out" / "a-stuck" / "descent.json").read_text())
+    assert "ran out of time" in written["tests"][0]["rationale"]
+
+
+def test_the_default_deadline_follows_the_limits_within_bounds():
+    from grader.batch.pool import submission_deadline
+    from grader.sandbox import Limits
+
+    assert submission_deadline(FAST) < submission_deadline(Settings())
+    assert submission_deadline(Settings(limits=Limits(call_seconds=0.01,
+                                                      import_seconds=0.01))) == 60.0
+    assert submission_deadline(Settings(limits=Limits(call_seconds=1e4))) == 1800.0

@@ -1,8 +1,20 @@
-"""Finding submissions in folders and LMS zip files, with zip entries that escape refused."""
+"""Finding submissions in folders and LMS zip files: safe names, zips staged by content.
+
+The rule for what is one submission and what is a class:
+- a folder or zip named on the command line is one submission when it holds `exercises/`
+  at its top, or a single folder that holds one; otherwise it is a class (an LMS export),
+  and each folder or zip at its top is one submission;
+- a folder or zip *inside* a class is always one submission, named after itself: a
+  student's zip can never split into several students or name one. One that holds several
+  `exercises/` folders (say `draft/` and `final/`) gets an error result naming them.
+Names are made safe (`names.safe_name`); a name claimed twice goes first to a file or
+folder on disk, then to a folder inside a class zip, then by path; the others get `~2`, ….
+"""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import stat
 import zipfile
@@ -10,14 +22,20 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from grader.batch.names import assign_names, inside, safe_name
 from grader.errors import UsageError
 
-__all__ = ["Submission", "ZipRefused", "digest", "discover", "select_shard"]
+__all__ = ["Submission", "ZipRefused", "digest", "discover", "parse_shard", "select_shard"]
 
 _MAX_DEPTH = 6
 _MAX_ENTRIES = 5000
 _MAX_UNPACKED = 64 * 1024 * 1024
 _IGNORED = {"__MACOSX", ".git", "__pycache__", ".venv", "node_modules"}
+_STAGING = ".staging"
+# Everything that can go wrong reading a zip someone else made: bad structure, bad
+# compressed data, a cut-off file, encryption or an unknown compression method.
+_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
+               ValueError)
 
 
 class ZipRefused(Exception):
@@ -33,79 +51,189 @@ class Submission:
     problem: str | None = None  # why nothing could be graded (a refused zip, …)
 
 
-def discover(paths: list[Path], staging: Path) -> list[Submission]:
-    """Every submission in `paths` (folders, zips, folders of either), sorted by name."""
-    found: list[Submission] = []
+@dataclass(frozen=True)
+class _Found:
+    wanted: str  # the name it asks for, before `safe_name` and collisions
+    rank: int  # 0: a file or folder on disk; 1: a folder inside a class zip
+    origin: Path  # where it was found, for collisions and messages
+    exercises: Path | None
+    problem: str | None
+
+
+def discover(paths: list[Path], out: Path) -> list[Submission]:
+    """Every submission in `paths` (folders, zips, folders of either), sorted by name.
+
+    Zips are unpacked under `out/.staging/<hash of the zip's bytes>`: a zip whose bytes
+    change is read again. Staged copies no input uses any more are removed.
+    """
+    staging = _Staging(out)
+    found: list[_Found] = []
     for path in paths:
         if not path.exists():
             raise UsageError(f"{path} does not exist",
                              next_step="pass submission folders or zip files")
-        found.extend(_expand(path.resolve(), staging))
-    seen: set[str] = set()
-    for submission in found:
-        if submission.name in seen:
-            raise UsageError(f"two submissions share the name {submission.name!r}",
-                             next_step="rename one: results are written per submission name")
-        seen.add(submission.name)
-    return sorted(found, key=lambda s: s.name)
+        found.extend(_named(path.resolve(), staging))
+    if not found:
+        raise UsageError(f"no submission was found in {', '.join(map(str, paths))}",
+                         next_step="pass folders holding exercises/, zip files, or folders "
+                         "of either")
+    staging.prune()
+    names = assign_names((safe_name(f.wanted), f.rank, str(f.origin)) for f in found)
+    return sorted((Submission(name, f.exercises, f.problem) for name, f in zip(names, found,
+                   strict=True)), key=lambda s: s.name)
 
 
-def _expand(path: Path, staging: Path) -> list[Submission]:
+def _named(path: Path, staging: _Staging) -> list[_Found]:
+    """What a path named on the command line holds: one submission, or a class."""
+    if staging.owns(path):
+        raise UsageError(f"{path} lies inside the output folder {staging.out}",
+                         next_step="pass the submissions, and an --out folder outside them")
     if path.is_file():
-        if not zipfile.is_zipfile(path):
+        if not _is_zip(path):
             raise UsageError(f"{path} is neither a folder nor a zip file")
-        return _from_zip(path, staging)
-    if (path / "exercises").is_dir():
-        return [Submission(path.name, path / "exercises")]
-    children = sorted(p for p in path.iterdir() if p.name not in _IGNORED)
-    entries = [c for c in children if c.is_dir() or zipfile.is_zipfile(c)]
-    if entries and (any(c.is_file() for c in entries)
-                    or any(_find_exercises(c) for c in entries)):
-        found: list[Submission] = []
-        for child in entries:
-            found.extend(_from_zip(child, staging) if child.is_file() else [_folder(child)])
-        return found
-    return [_folder(path)]
+        root, problem = staging.unpack(path)
+        if root is None:
+            return [_Found(_zip_name(path), 0, path, None, problem)]
+        entries = _entries(root, staging)
+        if _is_class(root, entries):
+            return [_member(entry, staging, rank=1) for entry in entries]
+        return [_one(_zip_name(path), 0, path, root)]
+    entries = _entries(path, staging)
+    if _is_class(path, entries):
+        return [_member(entry, staging, rank=0) for entry in entries]
+    if not _exercises_under(path):
+        raise UsageError(f"{path} holds no exercises/ folder and no zip file",
+                         next_step="pass a student's folder, a zip, or a folder of either")
+    return [_one(path.name, 0, path, path)]
 
 
-def _folder(path: Path) -> Submission:
-    return Submission(path.name, _find_exercises(path))
+def _is_class(root: Path, entries: list[Path]) -> bool:
+    if (root / "exercises").is_dir():
+        return False
+    return any(entry.is_file() for entry in entries) or sum(
+        1 for entry in entries if _exercises_under(entry)) >= 2
 
 
-def _find_exercises(root: Path) -> Path | None:
-    """The shallowest `exercises/` folder under `root`, as a student's zip may nest it."""
+def _entries(folder: Path, staging: _Staging) -> list[Path]:
+    """The folders and zip files at the top of `folder` (other files are not submissions),
+    leaving out OUT_DIR when it lies in an input folder."""
+    skip = not staging.owns(folder)
+    return sorted(child for child in folder.iterdir()
+                  if child.name not in _IGNORED and not (skip and staging.owns(child))
+                  and ((child.is_dir() and not child.is_symlink())
+                       or (child.is_file() and _is_zip(child))))
+
+
+def _member(entry: Path, staging: _Staging, rank: int) -> _Found:
+    """A folder or zip inside a class: always exactly one submission, named after itself."""
+    if entry.is_dir():
+        return _one(entry.name, rank, entry, entry)
+    root, problem = staging.unpack(entry)
+    if root is None:
+        return _Found(_zip_name(entry), rank, entry, None, problem)
+    return _one(_zip_name(entry), rank, entry, root)
+
+
+def _one(wanted: str, rank: int, origin: Path, root: Path) -> _Found:
+    found = _exercises_under(root)
+    if len(found) > 1:
+        listed = ", ".join(str(f.relative_to(root)) for f in found)
+        return _Found(wanted, rank, origin, None,
+                      f"{origin.name} holds several exercises/ folders ({listed}), so it is not "
+                      "clear which one to grade; nothing was graded. Ask the student to keep "
+                      "only one and submit again.")
+    return _Found(wanted, rank, origin, found[0] if found else None, None)
+
+
+def _exercises_under(root: Path) -> list[Path]:
+    """The shallowest `exercises/` folders under `root`, as a student's zip may nest it."""
     level = [root]
     for _ in range(_MAX_DEPTH):
         following: list[Path] = []
+        found: list[Path] = []
         for folder in level:
             candidate = folder / "exercises"
             if candidate.is_dir() and not candidate.is_symlink():
-                return candidate
+                found.append(candidate)
+                continue
             try:
                 following.extend(sorted(p for p in folder.iterdir() if p.is_dir()
                                         and not p.is_symlink() and p.name not in _IGNORED))
             except OSError:
                 continue
+        if found:
+            return found
         level = following
-    return None
+    return []
 
 
-def _from_zip(path: Path, staging: Path) -> list[Submission]:
-    target = staging / path.stem
-    try:
-        if not (target / ".complete").exists():
-            shutil.rmtree(target, ignore_errors=True)
-            _unpack(path, target)
-            (target / ".complete").touch()
-    except (ZipRefused, zipfile.BadZipFile, OSError) as exc:
-        shutil.rmtree(target, ignore_errors=True)
-        return [Submission(path.stem, None, problem=f"{path.name} was refused: {exc}")]
-    tops = sorted(p for p in target.iterdir() if p.is_dir() and p.name not in _IGNORED)
-    nested = [top for top in tops if _find_exercises(top)]
-    if (target / "exercises").is_dir() or len(nested) <= 1:
-        return [Submission(path.stem, _find_exercises(target))]
-    # One zip of many students: each top-level folder is a submission.
-    return [_folder(top) for top in tops]
+def _is_zip(path: Path) -> bool:
+    # By name as well as by content: a truncated zip has lost the directory that
+    # `is_zipfile` looks for, and must become an error result, not vanish.
+    return path.suffix.casefold() == ".zip" or zipfile.is_zipfile(path)
+
+
+def _zip_name(path: Path) -> str:
+    return path.stem if path.suffix.casefold() == ".zip" else path.name
+
+
+class _Staging:
+    """`OUT_DIR/.staging`: each zip unpacked once per content, in a folder named by its hash."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out.resolve()
+        self.root = inside(self.out, _STAGING)
+        self._used: set[str] = set()
+
+    def owns(self, path: Path) -> bool:
+        return path.resolve() == self.out or self.out in path.resolve().parents
+
+    def unpack(self, path: Path) -> tuple[Path | None, str | None]:
+        """The folder `path` unpacks to, or None and why it cannot be graded."""
+        try:
+            key = _content_hash(path)
+        except OSError as exc:
+            return None, f"{path.name} cannot be read ({exc.strerror}). Check the file's " \
+                "permissions, then re-run the same command."
+        self._used.add(key)
+        target = inside(self.root, key)
+        if target.is_dir():
+            return target, None
+        partial = inside(self.root, f"{key}.partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        try:
+            _unpack(path, partial)
+        except ZipRefused as exc:
+            problem = f"{path.name} was refused: {exc}. Ask the student for a plain zip of " \
+                "their exercises/ folder."
+        except (*_UNREADABLE, OSError) as exc:
+            problem = f"{path.name} cannot be read as a zip file ({exc}): it may be damaged " \
+                "or cut short in upload. Ask the student to upload it again."
+        else:
+            os.replace(partial, target)
+            return target, None
+        shutil.rmtree(partial, ignore_errors=True)
+        return None, problem
+
+    def prune(self) -> None:
+        """Remove staged zips that no input uses now (older versions of resubmitted zips)."""
+        if not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child.name not in self._used:
+                stale = inside(self.root, child.name)
+                if stale.is_dir() and not stale.is_symlink():
+                    shutil.rmtree(stale)
+                else:
+                    stale.unlink()
+
+
+def _content_hash(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with path.open("rb") as source:
+        while chunk := source.read(1 << 20):
+            hasher.update(chunk)
+    return hasher.hexdigest()[:32]
 
 
 def _unpack(path: Path, target: Path) -> None:
@@ -115,9 +243,11 @@ def _unpack(path: Path, target: Path) -> None:
             raise ZipRefused(f"{len(members)} entries, over the {_MAX_ENTRIES} limit")
         if sum(m.file_size for m in members) > _MAX_UNPACKED:
             raise ZipRefused(f"it unpacks to more than {_MAX_UNPACKED // 2**20} MiB")
+        if not any(not m.is_dir() for m in members):
+            raise ZipRefused("it is empty (it holds no files)")
         for member in members:
             _check_member(member)
-        target.mkdir(parents=True, exist_ok=True)
+        target.mkdir(parents=True)
         for member in members:
             destination = target.joinpath(*PurePosixPath(member.filename).parts)
             if member.is_dir():
@@ -158,10 +288,16 @@ def select_shard(submissions: list[Submission], shard: str | None) -> list[Submi
     """The deterministic slice K of N (`"K/N"`): by a hash of the name, stable as a class grows."""
     if shard is None:
         return submissions
+    k, n = parse_shard(shard)
+    return [s for s in submissions if zlib.crc32(s.name.encode()) % n == k - 1]
+
+
+def parse_shard(shard: str) -> tuple[int, int]:
+    """`"K/N"` as (K, N), refused unless 1 ≤ K ≤ N."""
     try:
         k, n = (int(part) for part in shard.split("/"))
     except ValueError:
         raise UsageError(f"--shard {shard!r} is not K/N", next_step="e.g. --shard 1/4") from None
     if not 1 <= k <= n:
         raise UsageError(f"--shard {shard}: K must be between 1 and N")
-    return [s for s in submissions if zlib.crc32(s.name.encode()) % n == k - 1]
+    return k, n

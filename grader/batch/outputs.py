@@ -11,13 +11,23 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
+from grader.batch.names import inside
 from grader.course import CATALOG
 from grader.model import SubmissionResult
 from grader.render.gradescope import grades_csv, results_json
 from grader.render.junit import junit_xml
 from grader.render.prairielearn import prairielearn_json
 
-__all__ = ["fingerprint", "regrade_changes", "write_class_files", "write_submission_files"]
+__all__ = [
+    "RUN_RECORD",
+    "fingerprint",
+    "regrade_changes",
+    "write_class_files",
+    "write_run_record",
+    "write_submission_files",
+]
+
+RUN_RECORD = "run.json"
 
 
 def fingerprint() -> str:
@@ -47,18 +57,26 @@ def _json(data: Any) -> str:
 
 
 def write_submission_files(out: Path, result: SubmissionResult) -> None:
-    folder = out / result.name
-    _write(folder / "results.json", _json(results_json(result)))
-    _write(folder / "prairielearn.json", _json(prairielearn_json(result)))
-    _write(folder / "descent.json", _json(result.to_dict()))
+    _write(inside(out, result.name, "results.json"), _json(results_json(result)))
+    _write(inside(out, result.name, "prairielearn.json"), _json(prairielearn_json(result)))
+    _write(inside(out, result.name, "descent.json"), _json(result.to_dict()))
+
+
+def write_run_record(out: Path, *, shard: str | None, seed: int, grader: str) -> None:
+    """`run.json`: which slice of the class this run graded, at which seed and grader, so
+    `descent merge` can tell a complete set of shards from a partial or mixed one."""
+    _write(inside(out, RUN_RECORD), _json({
+        "shard": shard, "seed": seed, "grader_fingerprint": grader,
+        "grader_version": __version__,
+    }))
 
 
 def write_class_files(out: Path, results: list[SubmissionResult], seed: int) -> None:
     """grades.csv, junit.xml and all_results.json (everything, with versions and seeds)."""
     tests = [entry.test_name(check) for entry in CATALOG for check in entry.checks]
-    _write(out / "grades.csv", grades_csv(results, tests))
-    _write(out / "junit.xml", junit_xml(results))
-    _write(out / "all_results.json", _json({
+    _write(inside(out, "grades.csv"), grades_csv(results, tests))
+    _write(inside(out, "junit.xml"), junit_xml(results))
+    _write(inside(out, "all_results.json"), _json({
         "grader_version": __version__,
         "grader_fingerprint": fingerprint(),
         "seed": seed,

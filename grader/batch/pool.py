@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import select
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,11 +27,24 @@ from grader.isolation import detect
 from grader.model import CheckResult, SubmissionResult, Verdict
 from grader.sandbox import warm_up
 
-__all__ = ["WorkerPool", "grade_submission", "unreadable_result"]
+__all__ = ["WorkerPool", "grade_submission", "submission_deadline", "unreadable_result"]
 
-# A worker grades one submission whose every call is already time-limited; this is only the
-# backstop for a worker that is itself stuck.
-_SUBMISSION_SECONDS = 300.0
+# Every call a worker makes is already time-limited; the per-submission deadline is the
+# backstop for a worker that is itself stuck (or a submission slow in every case).
+_CASES_PER_TEST = 4  # a test runs several cases, each within `call_seconds`
+_MARGIN_SECONDS = 30.0
+_FLOOR_SECONDS = 60.0
+_CEILING_SECONDS = 1800.0
+
+
+def submission_deadline(settings: Settings) -> float:
+    """Seconds a worker may spend on one submission: every module imported and every case
+    run at its limit, plus a margin, kept between one minute and half an hour."""
+    limits = settings.limits
+    tests = sum(len(entry.checks) for entry in CATALOG)
+    budget = (limits.import_seconds * len(CATALOG) + limits.call_seconds * tests
+              * _CASES_PER_TEST + _MARGIN_SECONDS)
+    return min(max(budget, _FLOOR_SECONDS), _CEILING_SECONDS)
 
 
 def unreadable_result(
@@ -65,6 +79,7 @@ def grade_submission(submission: Submission, settings: Settings) -> SubmissionRe
 class _Worker:
     child: Child
     job: Submission | None = None
+    deadline: float = 0.0  # time.monotonic() by which the job's result must be back
     broken: bool = False
 
 
@@ -72,10 +87,13 @@ class WorkerPool:
     """`jobs` forked workers; `run` yields results as they finish, in any order.
 
     Each worker grades a submission (its own sandboxed child inside) and writes that
-    submission's files under `out`; a result that never comes back is recorded as an error.
+    submission's files under `out`; a result that never comes back, or not within
+    `deadline` seconds (default: `submission_deadline`), is recorded as an error and the
+    worker replaced.
     """
 
-    def __init__(self, jobs: int, settings: Settings, out: Path) -> None:
+    def __init__(self, jobs: int, settings: Settings, out: Path,
+                 deadline: float | None = None) -> None:
         warm_up()
         for entry in CATALOG:  # symbolic truths computed once here, not once per worker
             for check in entry.checks:
@@ -86,6 +104,7 @@ class WorkerPool:
         gc.freeze()
         self.settings = settings
         self.out = out
+        self.deadline = submission_deadline(settings) if deadline is None else deadline
         self._workers = [self._spawn() for _ in range(max(1, jobs))]
 
     def __enter__(self) -> WorkerPool:
@@ -128,31 +147,46 @@ class WorkerPool:
             while idle and (job := next(pending, None)) is not None:
                 worker = idle.pop()
                 worker.job = job
+                worker.deadline = time.monotonic() + self.deadline
                 worker.child.send({"name": job.name, "exercises": str(job.exercises or ""),
                                    "problem": job.problem})
                 busy.append(worker)
             if not busy:
                 return
-            ready, _, _ = select.select([w.child.from_child for w in busy], [], [])
-            for worker in [w for w in busy if w.child.from_child in ready]:
+            wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            ready, _, _ = select.select([w.child.from_child for w in busy], [], [], wait)
+            now = time.monotonic()
+            for worker in [w for w in busy if w.child.from_child in ready or w.deadline <= now]:
                 busy.remove(worker)
-                yield self._collect(worker)
+                yield self._collect(worker, ready=worker.child.from_child in ready)
                 idle.append(self._replace(worker) if worker.broken else worker)
 
-    def _collect(self, worker: _Worker) -> SubmissionResult:
+    def _collect(self, worker: _Worker, *, ready: bool) -> SubmissionResult:
         job = worker.job
         assert job is not None
         worker.job = None
+        if not ready:
+            return self._lost(worker, job, f"The grading worker ran out of time: it had not "
+                              f"finished this submission after {self.deadline:g} s, so it was "
+                              "stopped and the submission was not graded. Re-run the same "
+                              "command to retry it; if it runs out of time again, grade it "
+                              "alone to see which exercise hangs.")
         try:
-            return SubmissionResult.from_dict(worker.child.receive(_SUBMISSION_SECONDS))
+            # What is left of the deadline: a worker that sends half an answer and stalls
+            # is not waited for beyond it.
+            left = max(0.1, worker.deadline - time.monotonic())
+            return SubmissionResult.from_dict(worker.child.receive(left))
         except (ChildCrashed, ChildTimeout, ProtocolViolation, KeyError, TypeError) as exc:
-            worker.child.kill()
-            worker.broken = True
-            result = unreadable_result(
-                job.name, f"The grading worker failed on this submission ({exc}); it was not "
-                "graded. Re-run the same command to retry it.", self.settings)
-            write_submission_files(self.out, result)
-            return result
+            return self._lost(worker, job, f"The grading worker failed on this submission "
+                              f"({exc}); it was not graded. Re-run the same command to retry "
+                              "it.")
+
+    def _lost(self, worker: _Worker, job: Submission, reason: str) -> SubmissionResult:
+        worker.child.kill()
+        worker.broken = True
+        result = unreadable_result(job.name, reason, self.settings)
+        write_submission_files(self.out, result)
+        return result
 
     def _replace(self, worker: _Worker) -> _Worker:
         self._workers.remove(worker)

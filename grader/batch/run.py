@@ -13,9 +13,16 @@ from typing import Any
 
 from grader.batch.intake import Submission, digest, discover, select_shard
 from grader.batch.journal import Journal
-from grader.batch.outputs import fingerprint, regrade_changes, write_class_files
+from grader.batch.names import inside
+from grader.batch.outputs import (
+    fingerprint,
+    regrade_changes,
+    write_class_files,
+    write_run_record,
+)
 from grader.batch.pool import WorkerPool
 from grader.engine import Settings
+from grader.errors import UsageError
 from grader.model import SubmissionResult
 
 __all__ = ["RunSummary", "grade_run", "write_all"]
@@ -85,14 +92,21 @@ def grade_run(
     settings: Settings,
     jobs: int,
     shard: str | None = None,
+    deadline: float | None = None,
     on_start: Callable[[int], None] = lambda total: None,
     on_result: Callable[[SubmissionResult], None] = lambda result: None,
 ) -> RunSummary:
-    """Grade every submission under `paths` not already journaled at this grader and seed."""
+    """Grade every submission under `paths` not already journaled at this grader and seed.
+
+    `deadline`: seconds one submission may take (default: derived from the settings' limits).
+    """
     started = time.perf_counter()
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder",
+                         next_step="name a new or existing folder for the results")
     out.mkdir(parents=True, exist_ok=True)
-    submissions = select_shard(discover(paths, out / ".staging"), shard)
-    journal = Journal(out / "journal.sqlite")
+    submissions = select_shard(discover(paths, out), shard)
+    journal = Journal(inside(out, "journal.sqlite"))
     try:
         with contextlib.ExitStack() as stack:
             pool: WorkerPool | None = None
@@ -100,12 +114,12 @@ def grade_run(
             if not known >= {s.name for s in submissions}:
                 # Some submission is new for sure: the workers start up (importing nothing,
                 # they are forks) while the journal is compared with the files.
-                pool = stack.enter_context(WorkerPool(jobs, settings, out))
+                pool = stack.enter_context(WorkerPool(jobs, settings, out, deadline))
             plan = _plan(submissions, journal, known, settings)
             summary = RunSummary(results=[], resumed=len(plan.done))
             on_start(len(plan.todo))
             if plan.todo and pool is None:
-                pool = stack.enter_context(WorkerPool(jobs, settings, out))
+                pool = stack.enter_context(WorkerPool(jobs, settings, out, deadline))
             for result in pool.run(_keyed(plan, settings)) if pool is not None else ():
                 journal.record(result.name, plan.keys[result.name], result)
                 if result.name in plan.previous:
@@ -118,6 +132,7 @@ def grade_run(
         summary.results = [plan.done[name] for name in sorted(plan.done)]
     finally:
         journal.close()
+    write_run_record(out, shard=shard, seed=settings.seed, grader=plan.grader)
     write_all(out, summary.results, settings.seed, summary.regrades)
     summary.seconds = time.perf_counter() - started
     return summary
@@ -129,4 +144,4 @@ def write_all(out: Path, results: list[SubmissionResult], seed: int,
     write_class_files(out, results, seed)
     if regrades:
         text = json.dumps(sorted(regrades, key=lambda r: r["name"]), indent=2)
-        (out / "regrade.json").write_text(text + "\n", encoding="utf-8")
+        inside(out, "regrade.json").write_text(text + "\n", encoding="utf-8")

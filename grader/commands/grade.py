@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -21,7 +22,7 @@ from rich.text import Text
 
 from grader.batch.run import RunSummary, grade_run
 from grader.errors import UsageError
-from grader.model import Verdict
+from grader.model import SubmissionResult, Verdict
 from grader.secret import SECRET_ENV, for_grading
 
 __all__ = ["register"]
@@ -96,6 +97,9 @@ def _print_summary(console: Console, summary: RunSummary, out: Path) -> None:
             table.add_row(result.name, f"{result.execution_time:.2f}",
                           f"{result.score:g}/{result.max_score:g}")
         console.print(table)
+    for result in errors:
+        console.print(f"[red]error[/] [bold]{escape(result.name)}[/]: "
+                      f"{escape(_first_error(result))}")
     for change in summary.regrades:
         moved = ", ".join(f"{c['test']} {c['before']}→{c['after']}" for c in change["changed"])
         console.print(f"regraded [bold]{change['name']}[/]: {change['difference']:+g} ({moved})")
@@ -106,3 +110,10 @@ def _print_summary(console: Console, summary: RunSummary, out: Path) -> None:
     console.print(f"Student code ran under [{style}]{mode}[/] (see SECURITY.md).")
     console.print(f"Results in {out}/<name>/results.json, {out}/grades.csv, {out}/junit.xml, "
                   f"{out}/all_results.json.")
+
+
+def _first_error(result: SubmissionResult, limit: int = 160) -> str:
+    """Why a submission errored, in one line: its first error's rationale, shortened."""
+    reason = next(t.rationale for t in result.tests if t.verdict is Verdict.ERROR)
+    line = " ".join(reason.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import argparse
+import json
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 
+from grader.batch.intake import parse_shard
 from grader.batch.journal import Journal
-from grader.batch.outputs import write_submission_files
+from grader.batch.names import RESERVED, inside, safe_name
+from grader.batch.outputs import RUN_RECORD, write_run_record, write_submission_files
 from grader.batch.run import write_all
 from grader.errors import UsageError
 from grader.model import SubmissionResult
 
 __all__ = ["register"]
+
+_NEXT = "pass the --out folders of `descent grade --shard K/N` runs, one for each K of the same N"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -24,23 +30,27 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    records = [_record(shard) for shard in args.shards]
+    _check_complete(args.shards, records)
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out} is a file, not a folder",
+                         next_step="name a new or existing folder for the merged results")
     rows: dict[str, tuple[str, SubmissionResult]] = {}
     for shard in args.shards:
-        if not (shard / "journal.sqlite").is_file():
-            raise UsageError(f"{shard} holds no journal.sqlite",
-                             next_step="pass the --out folders of `descent grade --shard` runs")
         journal = Journal(shard / "journal.sqlite")
         try:
             for digest, result in journal.rows():
-                if result.name in rows and rows[result.name][0] != digest:
-                    raise UsageError(f"{result.name} was graded differently in two shards")
+                if safe_name(result.name) != result.name or result.name.casefold() in RESERVED:
+                    raise UsageError(f"{shard}/journal.sqlite holds the unsafe name "
+                                     f"{result.name!r}", next_step="grade that shard again")
+                if result.name in rows:
+                    raise UsageError(f"{result.name} was graded in two shards",
+                                     next_step=_NEXT)
                 rows[result.name] = (digest, result)
         finally:
             journal.close()
-    seeds = {result.seed for _, result in rows.values()}
-    if len(seeds) > 1:
-        raise UsageError(f"the shards were graded with different seeds {sorted(seeds)}")
-    merged = Journal(args.out / "journal.sqlite")
+    args.out.mkdir(parents=True, exist_ok=True)
+    merged = Journal(inside(args.out, "journal.sqlite"))
     try:
         for name in sorted(rows):
             digest, result = rows[name]
@@ -49,7 +59,53 @@ def run(args: argparse.Namespace, console: Console) -> int:
     finally:
         merged.close()
     results = [rows[name][1] for name in sorted(rows)]
-    write_all(args.out, results, seeds.pop() if seeds else 0, [])
+    seed = records[0]["seed"]
+    write_run_record(args.out, shard=None, seed=seed, grader=records[0]["grader_fingerprint"])
+    write_all(args.out, results, seed, [])
     console.print(f"Merged {len(results)} submissions from {len(args.shards)} shards into "
                   f"{args.out}.")
     return 0
+
+
+def _record(shard: Path) -> dict[str, Any]:
+    """The shard's `run.json`, refused unless it records a sharded run."""
+    if not (shard / "journal.sqlite").is_file():
+        raise UsageError(f"{shard} holds no journal.sqlite", next_step=_NEXT)
+    try:
+        record = json.loads((shard / RUN_RECORD).read_text(encoding="utf-8"))
+        if not isinstance(record, dict) or not isinstance(record.get("seed"), int) or \
+                not isinstance(record.get("grader_fingerprint"), str):
+            raise ValueError("not a run record")
+    except (OSError, ValueError) as exc:
+        raise UsageError(f"{shard} holds no readable {RUN_RECORD} ({exc}), so which shard it "
+                         "is cannot be told", next_step=_NEXT) from exc
+    if not isinstance(record.get("shard"), str):
+        raise UsageError(f"{shard} is the output of a run that was not sharded",
+                         next_step="it holds every submission already; " + _NEXT)
+    return record
+
+
+def _check_complete(shards: list[Path], records: list[dict[str, Any]]) -> None:
+    """Every K of one N exactly once, all at one seed and one grader."""
+    seen: dict[int, Path] = {}
+    sizes = {parse_shard(record["shard"])[1] for record in records}
+    if len(sizes) > 1:
+        raise UsageError(f"the shards split the class in different ways (N = "
+                         f"{', '.join(map(str, sorted(sizes)))})", next_step=_NEXT)
+    (size,) = sizes
+    for shard, record in zip(shards, records, strict=True):
+        k = parse_shard(record["shard"])[0]
+        if k in seen:
+            raise UsageError(f"shard {k}/{size} was given twice ({seen[k]} and {shard})",
+                             next_step=_NEXT)
+        seen[k] = shard
+    missing = [f"{k}/{size}" for k in range(1, size + 1) if k not in seen]
+    if missing:
+        raise UsageError(f"missing shard {', '.join(missing)}: the merged grades would lack "
+                         "those students", next_step=_NEXT)
+    for key, what in (("seed", "seeds"), ("grader_fingerprint", "graders")):
+        values = {str(record[key]) for record in records}
+        if len(values) > 1:
+            raise UsageError(f"the shards were graded with different {what} "
+                             f"({', '.join(sorted(values))})",
+                             next_step="grade every shard again with the same grader and --seed")
