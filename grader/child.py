@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import time
@@ -11,6 +10,7 @@ import types
 from collections.abc import Callable
 from typing import Any
 
+from grader.child_output import StudentOutput
 from grader.forking import read_in_child, send_from_child
 from grader.inputs import rebuild_input
 from grader.wire import encode_answer
@@ -33,23 +33,31 @@ def serve(read_fd: int, write_fd: int, hello: dict[str, Any] | None = None) -> N
     """
     modules: dict[str, types.ModuleType] = {}
     install_tripwires()
+    output = StudentOutput()
+    output.install()
     send_from_child(write_fd, {**(hello or {}), "ready": True, "pid": os.getpid()})
     while True:
         request = read_in_child(read_fd)
         if request is None:
             return
         if request.get("op") == "load":
-            _flush_output()
-            send_from_child(write_fd, _load(request, modules))
+            output.begin()
+            send_from_child(write_fd, _with_output(_load(request, modules), output))
             continue
         # One reply per case, sent as soon as it is ready; the first case that does not
         # return a value ends the request, as the parent stops reading there too.
         for case in request["cases"]:
-            reply = _call(request, case, modules)
-            _flush_output()
+            output.begin()
+            reply = _with_output(_call(request, case, modules), output)
             send_from_child(write_fd, reply)
             if "value" not in reply:
                 break
+
+
+def _with_output(reply: dict[str, Any], output: StudentOutput) -> dict[str, Any]:
+    """The reply, once what the student printed for it is in the log; how much was dropped."""
+    dropped = output.end()
+    return {**reply, "output_dropped": dropped} if dropped else reply
 
 
 def _load(request: dict[str, Any], modules: dict[str, types.ModuleType]) -> dict[str, Any]:
@@ -105,12 +113,6 @@ def _describe_exception(exc: BaseException, filename: str | None) -> dict[str, A
     except Exception:
         message = "(message could not be read)"
     return {"type": type(exc).__name__, "message": message, "line": line, "function": function}
-
-
-def _flush_output() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(Exception):
-            stream.flush()
 
 
 def install_tripwires() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import isolation
+from grader.child_output import OUTPUT_CAP
 from grader.forking import (
     Child,
     ChildCrashed,
@@ -21,9 +23,9 @@ from grader.forking import (
 )
 from grader.wire import MalformedAnswer, decode_answer, encode_args
 
-__all__ = ["CallOutcome", "Limits", "Outcome", "Sandbox", "warm_up"]
+__all__ = ["OUTPUT_CAP", "CallOutcome", "Limits", "Outcome", "Sandbox", "warm_up"]
 
-_OUTPUT_CAP = 4000
+_TRUNCATED = f"\n… (output truncated at {OUTPUT_CAP} bytes)"
 
 
 class Outcome(StrEnum):
@@ -47,6 +49,7 @@ class CallOutcome:
     error: dict[str, Any] = field(default_factory=dict)
     tripped: tuple[str, ...] = ()
     output: str = ""
+    output_truncated: bool = False  # the code printed more than OUTPUT_CAP bytes
     seconds: float = 0.0
 
     @property
@@ -61,6 +64,8 @@ class Limits:
     call_seconds: float = 5.0
     import_seconds: float = 10.0
     memory_bytes: int = 2 * 1024**3
+    # The hard cap on the output log of a submission (RLIMIT_FSIZE): only descriptor-level
+    # writes can reach it, as print() keeps OUTPUT_CAP bytes a reply and drops the rest.
     output_bytes: int = 16 * 1024**2
     cpu_seconds: int = 120
 
@@ -166,8 +171,9 @@ class Sandbox:
         except ProtocolViolation as exc:
             return self._lost(Outcome.MALFORMED, {"why": str(exc)}, before, started)
         seconds = time.perf_counter() - started
-        output = self._read_output(before)
-        return _interpret(reply, output, seconds)
+        dropped = isinstance(reply, dict) and bool(reply.get("output_dropped"))
+        output, truncated = self._read_output(before, dropped)
+        return _interpret(reply, output, truncated, seconds)
 
     def _lost(
         self, outcome: Outcome, error: dict[str, Any], before: int, started: float
@@ -178,12 +184,9 @@ class Sandbox:
             error = {"how": self._child.describe_exit()}
         self._child = None
         # Other modules were loaded in the dead child; they are re-imported on demand.
-        return CallOutcome(
-            outcome,
-            error=error,
-            output=self._read_output(before),
-            seconds=time.perf_counter() - started,
-        )
+        output, truncated = self._read_output(before, dropped=False)
+        return CallOutcome(outcome, error=error, output=output, output_truncated=truncated,
+                           seconds=time.perf_counter() - started)
 
     def _ensure_child(self) -> Child:
         if self._child is not None:
@@ -223,24 +226,26 @@ class Sandbox:
         except OSError:
             return 0
 
-    def _read_output(self, start: int) -> str:
-        if self._log_read is None:
-            return ""
-        try:
-            data = os.pread(self._log_read, _OUTPUT_CAP + 1, start)
-        except OSError:
-            return ""
-        text = data[:_OUTPUT_CAP].decode("utf-8", errors="replace")
-        return text + ("\n… (output truncated)" if len(data) > _OUTPUT_CAP else "")
+    def _read_output(self, start: int, dropped: bool) -> tuple[str, bool]:
+        """The output of one reply from `start` on, never more than OUTPUT_CAP bytes of it, and
+        whether there was more (the child kept one byte over, or said it dropped some)."""
+        data = b""
+        if self._log_read is not None:
+            with contextlib.suppress(OSError):
+                data = os.pread(self._log_read, OUTPUT_CAP + 1, start)
+        truncated = dropped or len(data) > OUTPUT_CAP
+        text = data[:OUTPUT_CAP].decode("utf-8", errors="replace")
+        return (text + _TRUNCATED if truncated else text), truncated
 
 
-def _interpret(reply: Any, output: str, seconds: float) -> CallOutcome:
+def _interpret(reply: Any, output: str, truncated: bool, seconds: float) -> CallOutcome:
     if not isinstance(reply, dict):
         return CallOutcome(Outcome.MALFORMED, error={"why": "reply is not an object"})
+    printed: dict[str, Any] = {"output": output, "output_truncated": truncated}
     tripped = reply.get("tripped", [])
     tripped = tuple(str(t)[:40] for t in tripped[:8]) if isinstance(tripped, list) else ()
     if reply.get("missing") is True:
-        return CallOutcome(Outcome.MISSING, output=output, seconds=seconds)
+        return CallOutcome(Outcome.MISSING, **printed, seconds=seconds)
     if isinstance(reply.get("raised"), dict):
         raised = reply["raised"]
         error = {
@@ -249,18 +254,18 @@ def _interpret(reply: Any, output: str, seconds: float) -> CallOutcome:
             "line": raised.get("line") if type(raised.get("line")) is int else None,
             "function": str(raised.get("function") or "")[:80] or None,
         }
-        return CallOutcome(Outcome.RAISED, error=error, tripped=tripped, output=output,
+        return CallOutcome(Outcome.RAISED, error=error, tripped=tripped, **printed,
                            seconds=seconds)
     if "loaded" in reply:
         names = reply["loaded"]
         value = [str(n)[:80] for n in names[:200]] if isinstance(names, list) else []
-        return CallOutcome(Outcome.RETURNED, value=value, tripped=tripped, output=output,
+        return CallOutcome(Outcome.RETURNED, value=value, tripped=tripped, **printed,
                            seconds=seconds)
     try:
         value = decode_answer(reply.get("value"))
         after = reply.get("args_after", [])
         args_after = tuple(decode_answer(a) for a in after) if isinstance(after, list) else ()
     except (MalformedAnswer, RecursionError) as exc:
-        return CallOutcome(Outcome.MALFORMED, error={"why": str(exc)}, output=output)
+        return CallOutcome(Outcome.MALFORMED, error={"why": str(exc)}, **printed)
     return CallOutcome(Outcome.RETURNED, value=value, args_after=args_after, tripped=tripped,
-                       output=output, seconds=seconds)
+                       **printed, seconds=seconds)
