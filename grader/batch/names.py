@@ -6,6 +6,8 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 
+from grader.errors import DescentError
+
 __all__ = ["RESERVED", "OutsideOutput", "assign_names", "inside", "safe_name"]
 
 # What a run writes in OUT_DIR itself: no submission may be named like any of them (compared
@@ -20,8 +22,12 @@ _MAX_CHARS = 100
 _MAX_BYTES = 200  # under the usual 255-byte limit on a file name, with room for a suffix
 
 
-class OutsideOutput(Exception):
+class OutsideOutput(DescentError):
     """A path the grader was about to write or delete does not lie inside OUT_DIR."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, next_step="nothing was written there; check that nothing in "
+                         "OUT_DIR is a link to elsewhere, then run the same command again")
 
 
 def inside(out: Path, *parts: str) -> Path:

@@ -108,4 +108,5 @@ def _check_complete(shards: list[Path], records: list[dict[str, Any]]) -> None:
         if len(values) > 1:
             raise UsageError(f"the shards were graded with different {what} "
                              f"({', '.join(sorted(values))})",
-                             next_step="grade every shard again with the same grader and --seed")
+                             next_step="grade every shard with the same grader and the "
+                             "same --secret-file (or --seed), then merge again")

@@ -75,7 +75,7 @@ def test_every_path_written_is_proven_inside_out(tmp_path: Path):
     out.mkdir()
     (out / "link").symlink_to(tmp_path)
     assert inside(out, "alice", "results.json") == out.resolve() / "alice" / "results.json"
-    for parts in ((".."), ("..", "x"), ("",), (".",), ("a/../../x",), ("link", "x")):
+    for parts in (("..",), ("..", "x"), ("",), (".",), ("a/../../x",), ("link", "x")):
         with pytest.raises(OutsideOutput):
             inside(out, *parts)
 
@@ -144,6 +144,18 @@ def test_a_class_export_cannot_take_a_name_from_a_student_on_disk(tmp_path: Path
     assert by_name["alice"].exercises is not None
     assert (by_name["alice"].exercises / "03_update_step.py").read_bytes() == (
         EXERCISES / "03_update_step.py").read_bytes()
+
+
+def test_two_submissions_of_one_name_are_kept_apart_the_same_way_every_time(tmp_path: Path):
+    for section in ("a", "b"):
+        (tmp_path / section).mkdir()
+        _zip(tmp_path / section / "alice.zip", {"exercises/": EXERCISES})
+    shutil.copytree(SOLUTIONS, tmp_path / "b" / "Alice" / "exercises")
+    one = discover([tmp_path / "a", tmp_path / "b"], tmp_path / "out")
+    other = discover([tmp_path / "b", tmp_path / "a"], tmp_path / "out")
+    assert [s.name for s in one] == ["Alice~2", "alice", "alice~3"]  # first path wins
+    assert one == other
+    assert one[0].exercises == tmp_path / "b" / "Alice" / "exercises"
 
 
 def test_draft_and_final_in_one_zip_is_one_submission_with_an_error(tmp_path: Path):
