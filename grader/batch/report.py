@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from grader.batch.names import inside
 from grader.errors import UsageError
 
 __all__ = ["write_report"]
@@ -25,10 +26,10 @@ def write_report(out: Path) -> Path:
         ) from exc
     submissions: list[dict[str, Any]] = data["submissions"]
     tests: list[str] = data["tests"]
-    plots = out / "report"
+    plots = inside(out, "report")
     plots.mkdir(exist_ok=True)
     _plots(plots, submissions, tests)
-    page = out / "report.html"
+    page = inside(out, "report.html")
     page.write_text(_page(data, submissions, tests), encoding="utf-8")
     return page
 
