@@ -23,6 +23,7 @@ from grader.course.shortcuts import find_forbidden
 from grader.isolation import detect
 from grader.model import CheckResult, Diagnosis, SubmissionResult, Verdict
 from grader.sandbox import CallOutcome, Limits, Outcome, Sandbox, warm_up
+from grader.source_text import SourceEncodingError, decode_source
 
 __all__ = ["DEFAULT_SEED", "Settings", "derive_seed", "grade"]
 
@@ -157,11 +158,9 @@ class _ExerciseGrading:
             return self._file_error("lies in a folder that is a symbolic link; submit the "
                                     "folder itself")
         try:
-            text = _read_regular(self.path).decode("utf-8")
-        except UnicodeDecodeError as exc:
-            return self._file_error(
-                f"is not valid UTF-8 (byte {exc.start}); save it with UTF-8 encoding"
-            )
+            text = decode_source(_read_regular(self.path))
+        except SourceEncodingError as exc:
+            return self._file_error(f"{exc.message}. To fix it, {exc.next_step}")
         except OSError as exc:
             return self._file_error(f"cannot be read ({exc.strerror})")
         try:
