@@ -10,10 +10,6 @@ from grader.errors import UsageError
 
 __all__ = ["grader_folder", "secure", "trusted"]
 
-# Names that `python -m grader.cli` in the grader's own checkout rightly imports from there.
-_OWN = ("__main__", "grader", "tui")
-
-
 def trusted(paths: Sequence[str], cwd: str) -> list[str]:
     """`paths` (a sys.path) without '' and relative entries (the current folder, whichever
     it is when a module is first imported) and without the folder `cwd` itself."""
@@ -37,13 +33,13 @@ def secure() -> None:
     has run unsandboxed, so that run is refused.
     """
     here = os.path.realpath(os.getcwd())
+    if here == os.path.dirname(grader_folder()):
+        return  # the grader's own checkout (a course repo): what is here is the grader
     if not any(not p or os.path.realpath(p) == here for p in sys.path):
         return
     sys.path[:] = trusted(sys.path, here)
-    shadowed = sorted(
-        name for name, module in list(sys.modules.items()) if name.split(".")[0] not in _OWN
-        and _found_in(here, name, getattr(module, "__file__", None))
-    )
+    shadowed = sorted(name for name, module in list(sys.modules.items())
+                      if _found_in(here, name, getattr(module, "__file__", None)))
     if shadowed:
         raise UsageError(
             f"modules were imported from the current folder {here} ({', '.join(shadowed[:5])}) "
