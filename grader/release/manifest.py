@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import json
 from collections.abc import Iterator, Mapping
@@ -11,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
+from grader.release.bootstrap import MANIFEST, PACKAGE_DIR, digest
 
 __all__ = [
     "MANIFEST",
@@ -25,8 +25,6 @@ __all__ = [
     "write_manifest",
 ]
 
-MANIFEST = ".descent/manifest.json"
-PACKAGE_DIR = ".descent/package"  # the vendored grader that the workflow installs
 PACKAGES = ("grader", "tui")
 _FORMAT = 1
 _SKIPPED_SUFFIXES = frozenset({".pyc", ".pyo"})
@@ -41,11 +39,6 @@ class Modification:
 
     def __str__(self) -> str:
         return f"{self.path} ({self.change})"
-
-
-def digest(data: bytes) -> str:
-    # CRLF is folded to LF first: a checkout by git on Windows is not an edit.
-    return hashlib.sha256(data.replace(b"\r\n", b"\n")).hexdigest()
 
 
 def package_files(folder: Path) -> Iterator[Path]:
@@ -115,16 +108,21 @@ def _against(root: Path, files: Mapping[str, str]) -> list[Modification]:
 
 
 def _extra_vendored(root: Path, files: Mapping[str, str]) -> list[Modification]:
-    # Only the package folders themselves: pip's in-tree build leaves build/ and *.egg-info
-    # beside them, and those are not edits.
+    """Every file under the package folder that the manifest does not list: the workflow
+    never installs it, but pip would run a `setup.py` there, and a student's machine does."""
+    folder = root / PACKAGE_DIR
     found = []
-    for package in PACKAGES:
-        folder = root / PACKAGE_DIR / package
-        if folder.is_dir():
-            for path in package_files(folder):
-                name = path.relative_to(root).as_posix()
-                if name not in files:
-                    found.append(Modification(name, "added"))
+    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        parts = path.relative_to(folder).parts
+        # pip's in-tree build (on a student's machine) leaves build/ and *.egg-info beside
+        # the packages, and Python its caches: none of them is an edit.
+        if parts[0] == "build" or parts[0].endswith(".egg-info") or "__pycache__" in parts:
+            continue
+        if path.suffix in _SKIPPED_SUFFIXES or (path.is_dir() and not path.is_symlink()):
+            continue
+        name = path.relative_to(root).as_posix()
+        if name not in files:
+            found.append(Modification(name, "added"))
     return found
 
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from grader.course import CATALOG
+from grader.release import bootstrap
 
 __all__ = ["ACTIONS", "PYTHON", "TORCH", "render"]
 
@@ -45,13 +47,23 @@ jobs:
         with:
           python-version: "@PYTHON@"
           cache: pip
+      # Nothing of the repository but exercises/ may run: every step works outside it with
+      # `python -I` (no current folder, no PYTHON* variables on the import path), and only
+      # the vendored files that the manifest lists, each checked first, are installed.
       - name: Install the pinned grader
+        working-directory: ${{ runner.temp }}
         run: |
-          python -m pip install torch==@TORCH@ --index-url @TORCH_INDEX@
-          python -m pip install -r requirements.txt
+          python -I -m pip install torch==@TORCH@ --index-url @TORCH_INDEX@
+          python -I - "$GITHUB_WORKSPACE" descent-package <<'BOOTSTRAP'
+@BOOTSTRAP@
+          BOOTSTRAP
+          python -I -m pip install ./descent-package
       - name: Grade with descent
         id: descent
-        run: descent ci --artifacts descent-results
+        working-directory: ${{ runner.temp }}
+        run: >-
+          python -I -m grader.cli --course "$GITHUB_WORKSPACE"
+          ci --artifacts "$GITHUB_WORKSPACE/descent-results"
       - name: Keep the results (JUnit, Gradescope, summary)
         if: always()
         uses: @UPLOAD_ARTIFACT@
@@ -210,6 +222,7 @@ def render(version: str) -> dict[str, str]:
         "UPLOAD_ARTIFACT": ACTIONS["upload-artifact"],
         "REPORTER": ACTIONS["reporter"],
         "EXERCISES": _exercise_rows(),
+        "BOOTSTRAP": _bootstrap_script(),
     }
     return {path: _fill(text, values) for path, text in _TEMPLATES.items()}
 
@@ -223,6 +236,12 @@ def _fill(text: str, values: dict[str, str]) -> str:
     if left:
         raise RuntimeError(f"template markers left unfilled: {left}")
     return text
+
+
+def _bootstrap_script() -> str:
+    """grader/release/bootstrap.py, indented into the workflow's install step."""
+    source = Path(bootstrap.__file__).read_text(encoding="utf-8")
+    return "\n".join(f"          {line}" if line else "" for line in source.splitlines())
 
 
 def _exercise_rows() -> str:

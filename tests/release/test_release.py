@@ -73,7 +73,15 @@ def test_workflow_is_what_classroom_needs(released: Path):
     assert re.search(r"^jobs:\n  run-autograding-tests:\n", text, re.M)
     assert len(re.findall(r"^  [\w-]+:$", text.split("\njobs:\n", 1)[1], re.M)) == 1
     assert "if: github.actor != 'github-classroom[bot]'" in text
-    assert "run: descent ci --artifacts descent-results" in text
+    # Outside the checkout, isolated, the repo named by argument; results where the upload
+    # step looks for them.
+    assert re.search(r'python -I -m grader\.cli --course "\$GITHUB_WORKSPACE"\n\s+ci '
+                     r'--artifacts "\$GITHUB_WORKSPACE/descent-results"', text)
+    assert text.count("working-directory: ${{ runner.temp }}") == 2
+    assert "path: descent-results/" in text
+    assert "requirements.txt" not in text.split("\njobs:\n", 1)[1]  # pip would build in the repo
+    commands = re.findall(r"^\s+(?:run: )?(python .*)$", text, re.M)
+    assert len(commands) == 4 and all(c.startswith("python -I ") for c in commands), commands
     assert "DESCENT_RESULTS: ${{ steps.descent.outputs.result }}" in text
     assert "runners: descent" in text
     assert "torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu" in text
