@@ -32,9 +32,11 @@ def run(args: argparse.Namespace, console: Console) -> int:
     settings = Settings() if args.seed is None else Settings(seed=args.seed)
     with console.status("Grading…", spinner="dots"):
         result = grade(folder / "exercises", name="local", exercises=selected, settings=settings)
-    ProgressStore(folder).record_results(
+    store = ProgressStore(folder)
+    store.record_results(
         {t.test: {"verdict": t.verdict.value, "score": t.score} for t in result.tests}
     )
+    store.show_warnings()
     if args.json:
         console.out(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
     else:

@@ -27,6 +27,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     store = ProgressStore(find_course(args.course))
     already = store.hints_seen(test)
     shown = store.reveal_hint(test, len(tiers))
+    store.show_warnings()
     console.print(f"[bold]{test}[/] — {entry.tasks.get(function, '')}")
     for number, text in enumerate(tiers[:shown], start=1):
         fresh = "  [green](new)[/]" if number > already else ""

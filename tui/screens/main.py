@@ -70,6 +70,8 @@ class MainScreen(Screen[None]):
         self.query_one(DetailPane).border_title = "details"
         self.query_one(ExerciseList).highlighted = 0
         self._show_progress()
+        for warning in self.tutor.store.take_warnings():  # e.g. a broken progress file
+            self.notify(warning, severity="warning", timeout=30, markup=False)
         # Start the grader only after the first frame is on screen: even spawning it costs time.
         self.call_after_refresh(self._start_background)
 
