@@ -61,6 +61,10 @@ jobs:
       - name: Grade with descent
         id: descent
         working-directory: ${{ runner.temp }}
+        # An organisation secret makes the inputs unpredictable; without one the grade is
+        # preliminary and says so (a student who controls the runner can still read it).
+        env:
+          DESCENT_GRADING_SECRET: ${{ secrets.DESCENT_GRADING_SECRET }}
         run: >-
           python -I -m grader.cli --course "$GITHUB_WORKSPACE"
           ci --artifacts "$GITHUB_WORKSPACE/descent-results"
