@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import math
 import time
+from contextlib import nullcontext
 
 import pytest
 import sympy
@@ -213,3 +214,42 @@ def test_typical_comparisons_are_fast() -> None:
         started = time.perf_counter()
         compare(answer, truth, seed=1, **extra)  # type: ignore[arg-type]
         assert time.perf_counter() - started < 0.5
+
+
+def test_a_different_answer_names_the_first_mistake_it_matches() -> None:
+    result = compare(2 * x + 4, x + 2, seed=1, mistakes=[x, 2 * (x + 2), 2 * x + 4])
+    assert (result.outcome, result.mistake) == (Outcome.DIFFERENT, 1)
+    assert compare(2 * x + 5, x + 2, seed=1, mistakes=[x, 2 * (x + 2)]).mistake is None
+    assert compare(x + 2, x + 2, seed=1, mistakes=[x + 2]).mistake is None  # equal: no mistake
+    answer = parse_answer("Sum(X[j]*(w*X[j] + b - Y[j]), (j, 1, m))", SYMBOLS)
+    assert compare(answer, DE_DW, seed=1, sum_bound=m, mistakes=[DE_DW * m]).mistake == 0
+
+
+def test_a_diagnosis_that_runs_out_of_time_keeps_the_verdict(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    def stall(*_args: object, **_kwargs: object) -> bool:
+        time.sleep(60)
+        return True
+
+    monkeypatch.setattr(compare_module, "agrees_numerically", stall)
+    result = compare(x + 3, x + 2, seed=1, timeout=0.3, mistakes=[x + 3])
+    assert (result.outcome, result.method, result.mistake) == (
+        Outcome.DIFFERENT, "random-points", None)
+
+
+def test_a_comparison_stuck_beyond_its_deadline_is_killed_and_undecided(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Stuck where the soft deadline cannot reach (as in a long C call): the fork is killed.
+    monkeypatch.setattr(compare_module, "_soft_deadline", lambda _deadline: nullcontext())
+    monkeypatch.setattr(compare_module, "sample_points", lambda *_a, **_k: time.sleep(60))
+    result = compare(x + 3, x + 2, seed=1, timeout=0.2)
+    assert (result.outcome, result.method) == (Outcome.UNDECIDED, "timeout")
+    assert "within 0.2 s" in result.detail
+
+
+def test_the_soft_deadline_reports_what_the_sample_showed() -> None:
+    slow = (sympy.sin(x) ** 2 + sympy.cos(x) ** 2) * (x + y + c + 1) ** 8
+    result = compare(slow, (x + y + c + 1) ** 8, seed=1, timeout=0.3)
+    assert result.detail.endswith("(all 12 random points agree).")

@@ -15,7 +15,8 @@ import sympy
 from grader.checks.base import Assessment, Case, Check, Mistake, Run
 from grader.errors import AnswerRejected
 from grader.model import Counterexample, Verdict
-from grader.symbolic import Outcome, agrees_numerically, compare, from_tree, parse_answer
+from grader.symbolic import DEFAULT, Outcome, compare, from_tree, parse_answer
+from grader.symbolic.messages import TOO_LARGE
 from grader.wire import SymbolicAnswer, describe
 
 __all__ = ["SymbolicCheck", "to_expression"]
@@ -30,7 +31,11 @@ def to_expression(value: Any, symbols: Mapping[str, sympy.Basic]) -> sympy.Expr:
     if isinstance(value, str):
         return parse_answer(value, symbols)
     if type(value) is int:
-        return sympy.Integer(value)
+        # The parser's digit limit, checked on the bit length first: str() of a huge int is
+        # slow, and past 4300 digits it raises.
+        if value.bit_length() > 4 * DEFAULT.max_int_digits:
+            raise AnswerRejected(TOO_LARGE["integer"].format(limit=DEFAULT.max_int_digits))
+        return from_tree(["Integer", str(value)], symbols)
     if type(value) is float:
         if not np.isfinite(value):
             raise AnswerRejected("the answer is NaN or infinite")
@@ -96,7 +101,8 @@ class SymbolicCheck(Check):
             return Assessment(Verdict.ERROR, f"The answer could not be read: {exc.message}")
         bound = symbols.get(self._sum_bound) if self._sum_bound else None
         result = compare(
-            answer, self.truth, seed=run.case.seed, sum_bound=bound, timeout=self._timeout
+            answer, self.truth, seed=run.case.seed, sum_bound=bound, timeout=self._timeout,
+            mistakes=[mistake.answer(Case("mistake")) for mistake in self.mistakes],
         )
         shown = sympy.sstr(answer)
         if result.outcome is Outcome.EQUAL:
@@ -120,21 +126,17 @@ class SymbolicCheck(Check):
             expected=counterexample.expected if counterexample else None,
             actual=shown,
             counterexample=counterexample,
-            diagnosis=self._diagnose(answer, run.case.seed, bound),
+            diagnosis=None if result.mistake is None else self.mistakes[result.mistake].diagnosis(),
         )
-
-    def _diagnose(self, answer: sympy.Expr, seed: int, bound: sympy.Basic | None) -> Any:
-        for mistake in self.mistakes:
-            wrong = mistake.answer(Case("mistake"))
-            if agrees_numerically(answer, wrong, seed=seed, sum_bound=bound):
-                return mistake.diagnosis()
-        return None
 
 
 def _answer_key(value: Any) -> str | None:
     """A cache key that identifies the answer exactly (type included), or None."""
     if isinstance(value, SymbolicAnswer):
-        return "tree:" + json.dumps(value.tree, sort_keys=True)
+        try:
+            return "tree:" + json.dumps(value.tree, sort_keys=True)
+        except (ValueError, TypeError, RecursionError):  # not plain data: judged uncached
+            return None
     if type(value) in (str, int, float):
         return f"{type(value).__name__}:{value!r}"
     return None

@@ -25,9 +25,21 @@ class Limits:
     max_float_bits: int = 256  # binary precision of one Float
     max_sum_limits: int = 3  # (var, lo, hi) triples of one Sum
     max_indices: int = 3  # indices of one X[i, j, ...]
-    max_sum_span: int = 5  # terms a Sum may be unrolled into; also the m = 1..span instances
-    max_unrolled_nodes: int = 5000  # size of an expression after its Sums are unrolled
-    max_expand_terms: int = 500  # estimated terms of expand() allowed in-process
+    max_sum_span: int = 5  # sums over 1..m are sampled for m = 1..span ...
+    extra_sum_instances: tuple[int, ...] = (8, 13)  # ... and these m (no vanishing on 1..5)
+    max_sum_nesting: int = 3  # Sums (limits) inside one another
+    max_sum_work: int = 20_000  # node evaluations per sample point, loops counted in full
+    max_expand_terms: int = 500  # estimated terms of expand() allowed
+
+    @property
+    def sum_instances(self) -> tuple[int, ...]:
+        """The values of m for which sums over 1..m are sampled."""
+        return (*range(1, self.max_sum_span + 1), *self.extra_sum_instances)
+
+    @property
+    def longest_sum(self) -> int:
+        """The most terms one Sum may run over when it is sampled."""
+        return max(self.sum_instances)
 
 
 DEFAULT = Limits()

@@ -246,13 +246,13 @@ def sample_points(cases: Sequence[Case], *, seed: int, span: int, points: int = 
     rng, result = random.Random(seed), Sample()
     per_case = max(2, math.ceil(points / max(1, len(cases))))
     fast, precise = _Compiler(_FLOAT, span), _Compiler(_PRECISE, span)
+    compiled: dict[tuple[int, int], list[_Fn] | None] = {}  # cases often share one pair
     for answer, truth, fixed in cases:
-        try:
-            # Constants are converted at compile time: at the higher of the two precisions
-            # used, or both re-checks would share the same rounding of them.
-            with mpmath.workdps(2 * _PRECISE_DPS):
-                fns = [c.compile(e) for e in (truth, answer) for c in (fast, precise)]
-        except (_Unevaluable, RecursionError):
+        key = (id(answer), id(truth))
+        if key not in compiled:
+            compiled[key] = _compile_pair(answer, truth, fast, precise)
+        fns = compiled[key]
+        if fns is None:
             continue
         for _ in range(per_case):
             try:
@@ -264,6 +264,18 @@ def sample_points(cases: Sequence[Case], *, seed: int, span: int, points: int = 
                 return result
             result.compared += verdict
     return result
+
+
+def _compile_pair(
+    answer: sympy.Basic, truth: sympy.Basic, fast: _Compiler, precise: _Compiler
+) -> list[_Fn] | None:
+    try:
+        # Constants are converted at compile time: at the higher of the two precisions
+        # used, or both re-checks would share the same rounding of them.
+        with mpmath.workdps(2 * _PRECISE_DPS):
+            return [c.compile(e) for e in (truth, answer) for c in (fast, precise)]
+    except (_Unevaluable, RecursionError):
+        return None
 
 
 def _check_point(fns: list[_Fn], pt: _Point, sample: Sample) -> bool | dict[str, Any]:
