@@ -235,7 +235,14 @@ class _ExerciseGrading:
                 failure = self._call_failure(function, case.label, case.shown_inputs(), outcome)
                 return self._result(check, failure, output=outputs, seconds=seconds)
             runs.append(Run(case, outcome))
-        assessed = check.assess(runs)
+        try:
+            assessed = check.assess(runs)
+        except Exception as exc:  # a defect in judging costs this one test, never the run
+            assessed = Assessment(
+                Verdict.ERROR,
+                f"The grader failed while judging this answer ({type(exc).__name__}: "
+                f"{str(exc)[:120]}). This is a grader defect, not your mistake: report it.",
+            )
         extra = check.notes(cuda=self.cuda)
         if extra:
             assessed = Assessment(**{**assessed.__dict__, "notes": assessed.notes + extra})

@@ -225,7 +225,10 @@ def _flatten_numbers(data: Any, shape: list[int]) -> list[float]:
     if not shape:
         if type(data) not in (int, float):
             raise MalformedAnswer("array element is not a number")
-        return [float(data)]
+        try:
+            return [float(data)]
+        except OverflowError:  # an int no float64 array could have produced
+            raise MalformedAnswer("array element out of range") from None
     if type(data) is not list or len(data) != shape[0]:
         raise MalformedAnswer("array data does not match its shape")
     flat: list[float] = []

@@ -72,6 +72,7 @@ def test_sympy_expressions_travel_as_trees():
         {"$exec": "os.system('true')"},
         {"a": 1, "b": 2},
         {"$tensor": {"dtype": 3, "shape": [], "data": 1.0}},
+        {"$nd": {"dtype": "float64", "shape": [2], "data": [1.0, 10**400]}},  # not a float64
     ],
 )
 def test_malformed_data_is_refused(data):

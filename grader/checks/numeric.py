@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,16 +75,30 @@ def mismatch(answer: Any, expected: Any, rtol: float, atol: float) -> Mismatch |
 
 def _as_array(answer: Any, *, scalar: bool) -> np.ndarray | None:
     if type(answer) in (int, float):
-        return np.asarray(float(answer))
+        return np.asarray(_as_float(answer))
     if isinstance(answer, ArrayAnswer):
         return answer.values
     if isinstance(answer, list) and not scalar:
         try:
-            array = np.array(answer, dtype=np.float64)
-        except (TypeError, ValueError):
+            array = np.array(_floats(answer), dtype=np.float64)
+        except (TypeError, ValueError, RecursionError):
             return None
         return array
     return None
+
+
+def _as_float(number: int | float) -> float:
+    """The number as a float; an int beyond float64's range becomes ±inf (never passes)."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf
+
+
+def _floats(items: list[Any]) -> list[Any]:
+    # NumPy raises OverflowError on a huge int inside a list: convert them first.
+    return [_as_float(item) if type(item) is int else _floats(item) if type(item) is list
+            else item for item in items]
 
 
 def _values_mismatch(
@@ -92,7 +107,8 @@ def _values_mismatch(
     if got.shape != want.shape:
         return Mismatch("wrong-shape", f"expected shape {want.shape}, got shape {got.shape}")
     if not np.all(np.isfinite(got)):
-        return Mismatch("not-finite", "the answer contains NaN or infinity")
+        return Mismatch("not-finite", "the answer contains NaN, infinity or a number beyond "
+                        "float64's range")
     close = np.abs(got - want) <= atol + rtol * np.abs(want)
     if bool(np.all(close)):
         return None
