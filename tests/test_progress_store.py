@@ -130,3 +130,17 @@ def test_descent_check_warns_and_goes_on(tmp_path: Path, broken: str, capsys):
     assert "warning" in err and aside.name in err
     saved = ProgressStore(course).load()["results"]
     assert saved["03_update_step:step"]["verdict"] == "passed"
+
+
+def _sparse(path: Path) -> None:
+    path.touch()
+    os.truncate(path, 1 << 30)
+
+
+@pytest.mark.parametrize("make", [os.mkfifo, _sparse], ids=["a FIFO", "a 1 GB sparse file"])
+def test_what_would_hang_or_fill_memory_is_set_aside_unread(tmp_path: Path, make):
+    (tmp_path / ".descent").mkdir()
+    make(tmp_path / ".descent" / "progress.json")
+    store = ProgressStore(tmp_path)
+    assert store.load() == {}
+    assert len(_set_aside(tmp_path)) == 1 and store.take_warnings()
