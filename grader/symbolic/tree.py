@@ -234,6 +234,10 @@ class _Builder:
             raise AnswerRejected(MALFORMED)
         if not 1 <= prec <= self.limits.max_float_bits:
             raise AnswerRejected(TOO_LARGE["float"].format(limit=self.limits.max_float_bits))
+        # SymPy keeps any exponent; one like 1e9999 makes later printing and evaluation
+        # produce numbers of thousands of digits, which nothing a student means needs.
+        if not math.isfinite(float(args[0])):
+            raise AnswerRejected(TOO_LARGE["magnitude"].format(limit=308))
         return _make(sympy.Float, args[0], precision=prec), 0
 
     def _symbol(self, args: list[Any], depth: int) -> tuple[Any, int]:
