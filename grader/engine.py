@@ -22,7 +22,7 @@ from grader.course import CATALOG, Exercise, Forbidden
 from grader.course.shortcuts import find_forbidden
 from grader.isolation import detect
 from grader.model import CheckResult, Diagnosis, SubmissionResult, Verdict
-from grader.sandbox import CallOutcome, Limits, Outcome, Sandbox, warm_up
+from grader.sandbox import OUTPUT_CAP, CallOutcome, Limits, Outcome, Sandbox, warm_up
 from grader.source_text import SourceEncodingError, decode_source
 
 __all__ = ["DEFAULT_SEED", "Settings", "derive_seed", "grade"]
@@ -120,6 +120,7 @@ class _ExerciseGrading:
         self.cuda = cuda
         self.sandbox = sandbox
         self.source: _Source | None = None
+        self.import_flooded = False  # importing the file printed past the output cap
 
     def run(self) -> list[CheckResult]:
         problem = self._read()
@@ -131,6 +132,7 @@ class _ExerciseGrading:
             return [self._result(check, self._untouched(check.function))
                     for check in self.entry.checks]
         loaded = self.sandbox.load(self.entry.id, str(self.path.resolve()), self.source.text)
+        self.import_flooded = loaded.output_truncated
         if not loaded.returned:
             failure = self._import_failure(loaded)
             return [self._result(check, failure) for check in self.entry.checks]
@@ -244,6 +246,9 @@ class _ExerciseGrading:
                 f"{str(exc)[:120]}). This is a grader defect, not your mistake: report it.",
             )
         extra = check.notes(cuda=self.cuda)
+        if self.import_flooded or any(outcome.output_truncated for outcome in outcomes):
+            extra += (f"your code printed more than {OUTPUT_CAP} bytes at once; the rest "
+                      "was dropped (printing does not change the verdict)",)
         if extra:
             assessed = Assessment(**{**assessed.__dict__, "notes": assessed.notes + extra})
         return self._result(check, assessed, output=outputs, seconds=seconds)
@@ -364,4 +369,7 @@ def _lost_words(outcome: CallOutcome, limits: Limits) -> str:
 
 
 def _output_note(outcome: CallOutcome) -> tuple[str, ...]:
-    return (f"your code printed: {outcome.output[:300]}",) if outcome.output else ()
+    if not outcome.output:
+        return ()
+    cut = " (cut here; the rest was dropped)" if outcome.output_truncated else ""
+    return (f"your code printed: {outcome.output[:300]}{cut}",)

@@ -35,6 +35,8 @@ def test_printing_far_past_the_cap_at_import_and_in_calls_still_passes(make_subm
     assert step.output.startswith("y" * 100)
     assert f"output truncated at {OUTPUT_CAP} bytes" in step.output
     assert len(step.output) <= 4000  # what a result keeps of all its calls
+    # A pass shows no output, so the result says in a note what was dropped.
+    assert any("the rest was dropped" in note for note in step.notes + descend.notes)
 
 
 def _sandbox(source: str, tmp_path: Path) -> tuple[Sandbox, object]:
