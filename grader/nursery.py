@@ -5,7 +5,8 @@ never the course, the engine or a run's data. A zygote forked from the grader wo
 all of those, and student code can find any inherited object (`gc.get_objects()`): the
 course's truths, i.e. the answers. Requests arrive on one socket, a datagram each with
 the zygote's end of a socket pair; nothing is sent back, so every forked copy of the
-grader (the batch workers) can share the socket.
+grader (the batch workers) can share the socket. This module is the grader's side;
+`grader.nursery_process` is the nursery's.
 """
 
 from __future__ import annotations
@@ -13,22 +14,17 @@ from __future__ import annotations
 import array
 import json
 import os
-import signal
 import socket
 import subprocess
 import sys
 import threading
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from grader import forking
 from grader.import_path import grader_folder, trusted
 
-if TYPE_CHECKING:
-    from grader.isolation.plan import Plan
-
 __all__ = ["nursery_pid", "request_zygote", "start"]
 
-_MAX_REQUEST = 64 * 1024
 _PASSED_ON = ("PATH", "LANG", "LC_ALL", "LD_LIBRARY_PATH", "CUDA_VISIBLE_DEVICES",
               "PYTORCH_NVML_BASED_CUDA_CHECK")
 # Run by `python -I` (no current folder, script folder or PYTHON* variables on the path): the
@@ -41,8 +37,8 @@ spec = importlib.util.spec_from_file_location(
     "grader", sys.argv[2] + "/__init__.py", submodule_search_locations=[sys.argv[2]])
 sys.modules["grader"] = package = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(package)
-import grader.nursery
-grader.nursery._main(int(sys.argv[1]))
+import grader.nursery_process
+grader.nursery_process.serve(int(sys.argv[1]))
 """
 _lock = threading.Lock()
 _control: socket.socket | None = None
@@ -94,59 +90,3 @@ def request_zygote(zygote_end: int, plan: dict[str, Any], namespaces: bool) -> N
             with _lock:  # the nursery is gone: the next start() runs a new one
                 _control.close()
                 _control = None
-
-
-# --- inside the nursery ---------------------------------------------------------------------
-
-
-def _main(control_fd: int) -> None:
-    # No parent-death signal: it fires when the *thread* that started us ends. The nursery
-    # ends when every copy of the grader has closed the socket, killed or not.
-    # Zygotes are reaped by the kernel; each sets SIGCHLD back to the default.
-    signal.signal(signal.SIGCHLD, signal.SIG_IGN)
-    import gc
-
-    from grader import collector_paused
-
-    with collector_paused():
-        import grader.isolation.zygote as zygote
-        from grader.sandbox import warm_up
-
-        warm_up()
-        _import_what_sympy_loads_on_first_use()
-    gc.freeze()
-    control = socket.socket(fileno=control_fd)
-    while True:
-        data, ancillary, _, _ = control.recvmsg(_MAX_REQUEST, socket.CMSG_SPACE(4))
-        if not data:
-            return  # every copy of the grader has closed its end
-        fds = forking.received_fds(ancillary)
-        wanted = _zygote_wanted(data) if len(fds) == 1 else None
-        if wanted is not None and os.fork() == 0:
-            control.close()
-            zygote.run(fds[0], *wanted)  # never returns
-        for fd in fds:
-            os.close(fd)
-
-
-def _zygote_wanted(data: bytes) -> tuple[Plan, bool] | None:
-    """The plan and namespaces flag of a request; None for anything malformed."""
-    from grader.isolation.plan import Plan
-
-    try:
-        request = json.loads(data)
-        return Plan.from_dict(request["plan"]), bool(request["namespaces"])
-    except (ValueError, KeyError, TypeError):
-        return None
-
-
-def _import_what_sympy_loads_on_first_use() -> None:
-    """SymPy imports parts of itself on first use: tensors and combinatorics with the first
-    sum of terms, physics units in simplify, assumption wrappers in Eq. A fork of the
-    grader had them (the course uses them); without this each worker would spend ~50 ms."""
-    import sympy
-
-    x, i = sympy.Symbol("x"), sympy.Symbol("i", integer=True)
-    term = sympy.IndexedBase("X")[i] * x**2 / 2 + sympy.exp(-x)
-    sympy.solve(sympy.Eq(sympy.simplify(sympy.Sum(term, (i, 1, 2)).doit().diff(x)), 0), x)
-
