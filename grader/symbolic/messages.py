@@ -89,6 +89,8 @@ TOO_LARGE: dict[str, str] = {
     "integer": "a number in the answer has more than {limit} digits.",
     "name": "a symbol name is longer than {limit} characters.",
     "float": "a decimal number carries more than {limit} bits of precision.",
+    "sum_limits": "a Sum runs over more than {limit} indices at once (sums nested more than "
+                  "{limit} deep).",
     "magnitude": "a decimal number is beyond what a float can hold (about 1e{limit}).",
 }
 MALFORMED = "the answer could not be read (malformed expression data)."

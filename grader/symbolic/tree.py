@@ -317,8 +317,11 @@ class _Builder:
         return _make(Indexed, base, *(e for e, _ in indices)), sum(b for _, b in indices)
 
     def _sum(self, args: list[Any], depth: int) -> tuple[Any, int]:
-        if not 2 <= len(args) <= 1 + self.limits.max_sum_limits:
+        if len(args) < 2:
             raise AnswerRejected(MALFORMED)
+        if len(args) > 1 + self.limits.max_sum_limits:  # SymPy folds nested sums into one
+            raise AnswerRejected(
+                TOO_LARGE["sum_limits"].format(limit=self.limits.max_sum_limits))
         body, bits = self._expr(args[0], depth)
         bounds = []
         for limit in args[1:]:

@@ -62,7 +62,18 @@ def _partials_answering(dE_dw: str) -> str:
 
 TRUTH = "Sum((w*X[i] + b - Y[i])*X[i], (i, 1, m))/m"
 VANISHING = f"{TRUTH} + 1000*(m-1)*(m-2)*(m-3)*(m-4)*(m-5)*w"
-NESTED = "Sum(" * 9 + "X[i]" + "".join(", (i, 1, m*m*m))" for _ in range(9))
+
+def _nested_zero(depth: int) -> str:
+    """The truth plus sums nested `depth` deep over m*m of a body that is identically zero:
+    what once kept the grader's sampler busy for minutes (the issue's ~55-node answer)."""
+    body = "(X[i] + 1)**2 - X[i]**2 - 2*X[i] - 1"
+    for name in "jklnpqrst"[:depth]:
+        body = f"Sum({body}, (Symbol({name!r}, integer=True), 1, m*m))"
+    return f"{TRUTH} + Sum({body}, (i, 1, m))"
+
+
+NESTED = _nested_zero(9)  # refused when read: SymPy folds it into one Sum of 10 indices
+WIDE = _nested_zero(2)  # read, then over the judge's budget
 
 
 def build_class(root: Path) -> tuple[Path, dict[str, str]]:
@@ -95,6 +106,7 @@ def build_class(root: Path) -> tuple[Path, dict[str, str]]:
     _solutions(klass / "predictor", **{_SIGMOID: _LOOKUP.format(table=table)})
     _solutions(klass / "vanishing", **{_PARTIALS: _partials_answering(VANISHING)})
     _solutions(klass / "nested-sums", **{_PARTIALS: _partials_answering(NESTED)})
+    _solutions(klass / "wide-sums", **{_PARTIALS: _partials_answering(WIDE)})
     _solutions(klass / "huge-integer", **{_UPDATE: step_module("return 10**400")})
     _solutions(klass / "huge-expression", **{_PARTIALS: _partials_answering("10**4000*w")})
     loud = "import sys\nsys.stdout.write('noise ' * (4 * 2**20))\n"
@@ -142,6 +154,7 @@ def test_an_adversarial_class_finishes_and_only_honest_work_scores(tmp_path: Pat
     # Honest in every file but the attacked one: full marks there, and only there.
     for name, attacked in (("vanishing", "02_partials:dE_dw"),
                            ("nested-sums", "02_partials:dE_dw"),
+                           ("wide-sums", "02_partials:dE_dw"),
                            ("huge-expression", "02_partials:dE_dw"),
                            ("huge-integer", "03_update_step:step")):
         assert verdicts[name][attacked] != "passed", (name, verdicts[name][attacked])
@@ -152,7 +165,7 @@ def test_an_adversarial_class_finishes_and_only_honest_work_scores(tmp_path: Pat
     assert scores["loud"] == MAX and scores["latin"] == MAX and scores["shadowing"] == MAX
     # No name from a submission took another's place or a class file's.
     assert sum(1 for s in data["submissions"] if s["score"] == MAX) == 5
-    assert len(scores) >= 18, sorted(scores)  # eve, `..` and grades.csv kept apart
+    assert len(scores) >= 19, sorted(scores)  # eve, `..` and grades.csv kept apart
     assert not any(name in ("..", ".", "grades.csv", "journal.sqlite") for name in scores)
     for name in ("damaged", "truncated", "empty", "drafts"):
         assert name in scores, sorted(scores)
