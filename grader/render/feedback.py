@@ -7,7 +7,9 @@ from typing import Any
 
 from grader.model import CheckResult, Verdict
 
-__all__ = ["feedback_lines", "feedback_text", "headline", "show", "verdict_style"]
+__all__ = [
+    "feedback_lines", "feedback_text", "first_line", "headline", "show", "verdict_style",
+]
 
 _HEADLINES = {
     Verdict.PASSED: "passed",
@@ -40,6 +42,13 @@ def show(value: Any, limit: int = 300) -> str:
     """A compact one-line rendering of plain data (numbers rounded upstream)."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def first_line(text: str, limit: int = 200) -> str:
+    """The first non-blank line of `text`, spaces collapsed, cut to `limit` characters: a
+    rationale where a format holds one short line (a JUnit message, a table cell)."""
+    line = next((" ".join(part.split()) for part in text.splitlines() if part.strip()), "")
+    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def feedback_lines(result: CheckResult) -> list[tuple[str, str]]:
