@@ -1,4 +1,4 @@
-"""`descent report OUT_DIR`: the HTML class report (with PNG plots) of a grading run."""
+"""`descent report OUT_DIR`: the HTML class report (with PNG charts) of a grading run."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ __all__ = ["register"]
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("report", help="write the HTML class report of a grading run")
+    parser = commands.add_parser(
+        "report", help="write the HTML class report of a grading run (OUT_DIR/report.html)")
     parser.add_argument("out", type=Path, metavar="OUT_DIR")
     parser.set_defaults(run=run)
 
