@@ -97,7 +97,8 @@ def test_grade_writes_gradescope_results_and_grades_csv(tmp_path: Path):
     with (out / "grades.csv").open() as handle:
         rows = list(csv.DictReader(handle))
     assert [r["submission"] for r in rows] == ["alice", "bob", "carol", "dave"]
-    assert list(rows[0]) == ["submission", *ALL_TESTS, "total", "max_total"]
+    assert list(rows[0]) == ["submission", *ALL_TESTS, "total", "max_total", "status"]
+    assert [r["status"] for r in rows] == ["passed", "not attempted", "error", "not attempted"]
     assert rows[2]["total"] == "17" and rows[2]["03_update_step:step"] == "0"
 
 

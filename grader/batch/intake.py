@@ -111,7 +111,7 @@ def _is_class(root: Path, entries: list[Path]) -> bool:
     if (root / "exercises").is_dir():
         return False
     return any(entry.is_file() for entry in entries) or sum(
-        1 for entry in entries if _exercises_under(entry)) >= 2
+        1 for entry in entries if _exercises_under(entry) or _zips_in(entry)) >= 2
 
 
 def _entries(folder: Path, staging: _Staging) -> list[Path]:
@@ -125,9 +125,19 @@ def _entries(folder: Path, staging: _Staging) -> list[Path]:
 
 
 def _member(entry: Path, staging: _Staging, rank: int) -> _Found:
-    """A folder or zip inside a class: always exactly one submission, named after itself."""
+    """A folder or zip inside a class: always exactly one submission, named after itself.
+
+    A folder that holds no `exercises/` but one zip is graded from that zip: Moodle's
+    download gives each student a folder holding what they uploaded.
+    """
     if entry.is_dir():
-        return _one(entry.name, rank, entry, entry)
+        zips = [] if _exercises_under(entry) else _zips_in(entry)
+        if len(zips) != 1:
+            return _one(entry.name, rank, entry, entry)
+        root, problem = staging.unpack(zips[0])
+        if root is None:
+            return _Found(entry.name, rank, entry, None, problem)
+        return _one(entry.name, rank, entry, root)
     root, problem = staging.unpack(entry)
     if root is None:
         return _Found(_zip_name(entry), rank, entry, None, problem)
@@ -165,6 +175,16 @@ def _exercises_under(root: Path) -> list[Path]:
             return found
         level = following
     return []
+
+
+def _zips_in(folder: Path) -> list[Path]:
+    """The zip files at the top of a folder inside a class (by name: a student's other
+    files are not opened to find out)."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix.casefold() == ".zip"
+                      and p.is_file() and not p.is_symlink())
+    except OSError:
+        return []
 
 
 def _is_zip(path: Path) -> bool:

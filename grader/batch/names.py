@@ -15,7 +15,8 @@ __all__ = ["RESERVED", "OutsideOutput", "assign_names", "inside", "safe_name"]
 RESERVED = frozenset({
     "grades.csv", "junit.xml", "all_results.json", "report.html", "report", "regrade.json",
     "run.json", "journal.sqlite", "journal.sqlite-wal", "journal.sqlite-shm",
-    "journal.sqlite-journal", ".staging",
+    "journal.sqlite-journal", ".staging", "roster_report.csv", "canvas_grades.csv",
+    "moodle_grades.csv",
 })
 
 _MAX_CHARS = 100

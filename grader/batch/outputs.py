@@ -12,14 +12,24 @@ from typing import Any
 
 from grader import __version__
 from grader.batch.names import inside
+from grader.batch.roster import Matching, Roster, match
 from grader.course import CATALOG
 from grader.model import SubmissionResult
+from grader.render.gradebooks import (
+    DEFAULT_NAMES,
+    GradebookNames,
+    canvas_csv,
+    moodle_csv,
+    roster_report_csv,
+)
 from grader.render.gradescope import grades_csv, results_json
-from grader.render.html import FEEDBACK_PAGE, feedback_page
 from grader.render.junit import junit_xml
 from grader.render.prairielearn import prairielearn_json
 
 __all__ = [
+    "CANVAS_GRADES",
+    "MOODLE_GRADES",
+    "ROSTER_REPORT",
     "RUN_RECORD",
     "fingerprint",
     "regrade_changes",
@@ -29,6 +39,9 @@ __all__ = [
 ]
 
 RUN_RECORD = "run.json"
+ROSTER_REPORT = "roster_report.csv"
+CANVAS_GRADES = "canvas_grades.csv"
+MOODLE_GRADES = "moodle_grades.csv"
 
 
 def fingerprint() -> str:
@@ -61,7 +74,6 @@ def write_submission_files(out: Path, result: SubmissionResult) -> None:
     _write(inside(out, result.name, "results.json"), _json(results_json(result)))
     _write(inside(out, result.name, "prairielearn.json"), _json(prairielearn_json(result)))
     _write(inside(out, result.name, "descent.json"), _json(result.to_dict()))
-    _write(inside(out, result.name, FEEDBACK_PAGE), feedback_page(result))
 
 
 def write_run_record(out: Path, *, shard: str | None, seed: int, grader: str) -> None:
@@ -73,18 +85,39 @@ def write_run_record(out: Path, *, shard: str | None, seed: int, grader: str) ->
     }))
 
 
-def write_class_files(out: Path, results: list[SubmissionResult], seed: int) -> None:
-    """grades.csv, junit.xml and all_results.json (everything, with versions and seeds)."""
+def write_class_files(out: Path, results: list[SubmissionResult], seed: int,
+                      roster: Roster | None = None,
+                      names: GradebookNames = DEFAULT_NAMES) -> Matching:
+    """grades.csv, junit.xml, all_results.json (everything, with versions and seeds) and the
+    gradebooks; returns which student each submission was matched to."""
     tests = [entry.test_name(check) for entry in CATALOG for check in entry.checks]
     _write(inside(out, "grades.csv"), grades_csv(results, tests))
     _write(inside(out, "junit.xml"), junit_xml(results))
+    matching = _write_gradebooks(out, results, roster, names)
     _write(inside(out, "all_results.json"), _json({
         "grader_version": __version__,
         "grader_fingerprint": fingerprint(),
         "seed": seed,
         "tests": tests,
         "submissions": [r.to_dict() for r in results],
+        "roster": matching.to_dict(),
     }))
+    return matching
+
+
+def _write_gradebooks(out: Path, results: list[SubmissionResult], roster: Roster | None,
+                      names: GradebookNames) -> Matching:
+    """roster_report.csv always; canvas_grades.csv and moodle_grades.csv where the students'
+    ids allow an import. One that no longer applies is removed, never left out of date."""
+    matching = match(results, roster)
+    _write(inside(out, ROSTER_REPORT), roster_report_csv(matching))
+    for file, text in ((CANVAS_GRADES, canvas_csv(matching, names)),
+                       (MOODLE_GRADES, moodle_csv(matching, names))):
+        if text is None:
+            inside(out, file).unlink(missing_ok=True)
+        else:
+            _write(inside(out, file), text)
+    return matching
 
 
 def regrade_changes(before: SubmissionResult, after: SubmissionResult) -> dict[str, Any] | None:

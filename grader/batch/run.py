@@ -21,9 +21,11 @@ from grader.batch.outputs import (
     write_run_record,
 )
 from grader.batch.pool import WorkerPool
+from grader.batch.roster import Matching, Roster
 from grader.engine import Settings
 from grader.errors import UsageError
 from grader.model import SubmissionResult
+from grader.render.gradebooks import DEFAULT_NAMES, GradebookNames
 
 __all__ = ["RunSummary", "grade_run", "write_all"]
 
@@ -37,6 +39,7 @@ class RunSummary:
     resumed: int = 0
     seconds: float = 0.0
     regrades: list[dict[str, Any]] = field(default_factory=list)
+    matching: Matching | None = None  # each submission's student (roster_report.csv)
 
 
 def _key(submission: Submission, settings: Settings, grader: str) -> str:
@@ -93,12 +96,15 @@ def grade_run(
     jobs: int,
     shard: str | None = None,
     deadline: float | None = None,
+    roster: Roster | None = None,
+    names: GradebookNames = DEFAULT_NAMES,
     on_start: Callable[[int], None] = lambda total: None,
     on_result: Callable[[SubmissionResult], None] = lambda result: None,
 ) -> RunSummary:
     """Grade every submission under `paths` not already journaled at this grader and seed.
 
     `deadline`: seconds one submission may take (default: derived from the settings' limits).
+    `roster` and `names`: whom the gradebooks list, and what their grade column is called.
     """
     started = time.perf_counter()
     if out.exists() and not out.is_dir():
@@ -133,15 +139,18 @@ def grade_run(
     finally:
         journal.close()
     write_run_record(out, shard=shard, seed=settings.seed, grader=plan.grader)
-    write_all(out, summary.results, settings.seed, summary.regrades)
+    summary.matching = write_all(out, summary.results, settings.seed, summary.regrades,
+                                 roster, names)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def write_all(out: Path, results: list[SubmissionResult], seed: int,
-              regrades: list[dict[str, Any]]) -> None:
+              regrades: list[dict[str, Any]], roster: Roster | None = None,
+              names: GradebookNames = DEFAULT_NAMES) -> Matching:
     """Class-wide files, and the regrade report when a grader change moved any verdict."""
-    write_class_files(out, results, seed)
+    matching = write_class_files(out, results, seed, roster, names)
     if regrades:
         text = json.dumps(sorted(regrades, key=lambda r: r["name"]), indent=2)
         inside(out, "regrade.json").write_text(text + "\n", encoding="utf-8")
+    return matching

@@ -21,6 +21,7 @@ from rich.table import Table
 from rich.text import Text
 
 from grader.batch.run import RunSummary, grade_run
+from grader.commands.roster_options import add_roster_options, print_roster_summary, roster_from
 from grader.errors import UsageError
 from grader.model import SubmissionResult, Verdict
 from grader.secret import SECRET_ENV, for_grading
@@ -45,6 +46,7 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help="draw the inputs from the secret in FILE (e.g. one secret for "
                         f"every shard; also ${SECRET_ENV})")
     parser.add_argument("--no-report", action="store_true", help="skip the HTML class report")
+    add_roster_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -57,6 +59,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     """Exit 0 whenever grading ran, whatever the students scored."""
     if args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
+    roster, names = roster_from(args)
     source = for_grading(args.out, seed=args.seed, secret_file=args.secret_file)
     settings = source.settings
     console.print(f"Inputs: {source.origin}.", style="yellow" if source.predictable else None,
@@ -67,10 +70,13 @@ def run(args: argparse.Namespace, console: Console) -> int:
         task = progress.add_task("grading", total=None)
         summary = grade_run(
             args.submissions, args.out, settings=settings, jobs=args.jobs, shard=args.shard,
+            roster=roster, names=names,
             on_start=lambda total: progress.update(task, total=total),
             on_result=lambda _result: progress.advance(task),
         )
     _print_summary(console, summary, args.out)
+    if summary.matching is not None:
+        print_roster_summary(console, summary.matching, args.out)
     if not args.no_report and summary.results:
         from grader.batch.report import write_report
 

@@ -13,8 +13,8 @@ from grader.batch.intake import parse_shard
 from grader.batch.journal import Journal
 from grader.batch.names import RESERVED, inside, safe_name
 from grader.batch.outputs import RUN_RECORD, write_run_record, write_submission_files
-from grader.batch.report import write_report
 from grader.batch.run import write_all
+from grader.commands.roster_options import add_roster_options, print_roster_summary, roster_from
 from grader.errors import UsageError
 from grader.model import SubmissionResult
 
@@ -27,10 +27,12 @@ def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser("merge", help="combine the outputs of sharded grading runs")
     parser.add_argument("shards", nargs="+", type=Path, metavar="SHARD_DIR")
     parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
+    add_roster_options(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace, console: Console) -> int:
+    roster, names = roster_from(args)
     records = [_record(shard) for shard in args.shards]
     _check_complete(args.shards, records)
     if args.out.exists() and not args.out.is_dir():
@@ -62,11 +64,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     results = [rows[name][1] for name in sorted(rows)]
     seed = records[0]["seed"]
     write_run_record(args.out, shard=None, seed=seed, grader=records[0]["grader_fingerprint"])
-    write_all(args.out, results, seed, [])
+    matching = write_all(args.out, results, seed, [], roster, names)
     console.print(f"Merged {len(results)} submissions from {len(args.shards)} shards into "
                   f"{args.out}.")
-    if results:
-        console.print(f"Class report: {write_report(args.out)}")
+    print_roster_summary(console, matching, args.out)
     return 0
 
 

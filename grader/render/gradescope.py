@@ -8,6 +8,7 @@ from typing import Any
 
 from grader.model import SubmissionResult
 from grader.render.feedback import feedback_text
+from grader.render.status import submission_status
 
 __all__ = ["grades_csv", "results_json"]
 
@@ -43,12 +44,14 @@ def results_json(result: SubmissionResult) -> dict[str, Any]:
 
 
 def grades_csv(results: list[SubmissionResult], tests: list[str]) -> str:
-    """A row per submission, a column per test (its score), then the total."""
+    """A row per submission, a column per test (its score), the total, and `status`: why
+    points were lost (error, failed, undecided, not attempted; passed when none were)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", *tests, "total", "max_total"])
+    writer.writerow(["submission", *tests, "total", "max_total", "status"])
     for result in results:
         scores = {t.test: t.score for t in result.tests}
         writer.writerow([result.name, *(f"{scores.get(name, 0):g}" for name in tests),
-                         f"{result.score:g}", f"{result.max_score:g}"])
+                         f"{result.score:g}", f"{result.max_score:g}",
+                         submission_status(result)])
     return buffer.getvalue()
