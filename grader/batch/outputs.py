@@ -23,6 +23,7 @@ from grader.render.gradebooks import (
     roster_report_csv,
 )
 from grader.render.gradescope import grades_csv, results_json
+from grader.render.html import FEEDBACK_PAGE, feedback_page
 from grader.render.junit import junit_xml
 from grader.render.prairielearn import prairielearn_json
 
@@ -74,6 +75,7 @@ def write_submission_files(out: Path, result: SubmissionResult) -> None:
     _write(inside(out, result.name, "results.json"), _json(results_json(result)))
     _write(inside(out, result.name, "prairielearn.json"), _json(prairielearn_json(result)))
     _write(inside(out, result.name, "descent.json"), _json(result.to_dict()))
+    _write(inside(out, result.name, FEEDBACK_PAGE), feedback_page(result))
 
 
 def write_run_record(out: Path, *, shard: str | None, seed: int, grader: str) -> None:

@@ -13,6 +13,7 @@ from grader.batch.intake import parse_shard
 from grader.batch.journal import Journal
 from grader.batch.names import RESERVED, inside, safe_name
 from grader.batch.outputs import RUN_RECORD, write_run_record, write_submission_files
+from grader.batch.report import write_report
 from grader.batch.run import write_all
 from grader.commands.roster_options import add_roster_options, print_roster_summary, roster_from
 from grader.errors import UsageError
@@ -68,6 +69,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     console.print(f"Merged {len(results)} submissions from {len(args.shards)} shards into "
                   f"{args.out}.")
     print_roster_summary(console, matching, args.out)
+    if results:
+        console.print(f"Class report: {write_report(args.out)}")
     return 0
 
 
