@@ -40,6 +40,10 @@ def result(name: str, *verdicts: Verdict, points: float = 2.0) -> SubmissionResu
         ("Zoë Ångström_9_assignsubmission_file_01_2_x", Identity("moodle", "9", "Zoë Ångström")),
         ("Team A-Bo Lee_77_assignsubmission_onlinetext_",
          Identity("moodle", "77", "Team A-Bo Lee")),
+        # The student chooses only the file name at the end: it cannot move the ids.
+        ("ortizgina_1234_5678_leebo_2222_6666_x", Identity("canvas", "1234", "ortizgina")),
+        ("Gina Ortiz_1234_assignsubmission_file_Bo Lee_2222_assignsubmission_file_x",
+         Identity("moodle", "1234", "Gina Ortiz")),
         # Anything else is kept as it is.
         ("alice", None), ("s00", None), ("hw3_final", None), ("ortizgina_hw3", None),
     ],
