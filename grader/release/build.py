@@ -20,7 +20,7 @@ from grader.release.manifest import (
 )
 from grader.release.templates import render
 
-__all__ = ["GRADING_FILES", "Release", "ReleaseError", "release"]
+__all__ = ["GRADING_FILES", "Release", "ReleaseError", "release", "vendor_grader"]
 
 # The released files, besides the vendored grader, that decide or report a grade.
 GRADING_FILES = (
@@ -56,11 +56,7 @@ def release(course: Path, out: Path, *, force: bool = False) -> Release:
     for entry in CATALOG:  # only the catalog's stubs: a stray file in exercises/ stays home
         written.append(_copy(course / "exercises" / entry.filename, out,
                              f"exercises/{entry.filename}"))
-    vendored = [_copy(course / "pyproject.toml", out, f"{PACKAGE_DIR}/pyproject.toml")]
-    for package in PACKAGES:
-        for path in package_files(course / package):
-            name = f"{PACKAGE_DIR}/{package}/{path.relative_to(course / package).as_posix()}"
-            vendored.append(_copy(path, out, name))
+    vendored = vendor_grader(course, out)
     for name, text in render(__version__).items():
         target = out / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -71,6 +67,18 @@ def release(course: Path, out: Path, *, force: bool = False) -> Release:
     _refuse_unsafe(course, out)
     files = tuple(sorted({*written, *vendored, MANIFEST}))
     return Release(root=out, files=files, hashed=tuple(hashed))
+
+
+def vendor_grader(course: Path, out: Path) -> list[str]:
+    """Copy the course's grader (its packages and pyproject.toml) into `out/.descent/package`;
+    return the copied paths, relative to `out`, for the manifest. Shared with the Gradescope
+    bundle, so both pin exactly the same files."""
+    vendored = [_copy(course / "pyproject.toml", out, f"{PACKAGE_DIR}/pyproject.toml")]
+    for package in PACKAGES:
+        for path in package_files(course / package):
+            name = f"{PACKAGE_DIR}/{package}/{path.relative_to(course / package).as_posix()}"
+            vendored.append(_copy(path, out, name))
+    return vendored
 
 
 def _check_course(course: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 from grader.course import CATALOG
 from grader.release import bootstrap
 
-__all__ = ["ACTIONS", "PYTHON", "TORCH", "render"]
+__all__ = ["ACTIONS", "PYTHON", "TORCH", "TORCH_INDEX", "fill", "render"]
 
 TORCH = "2.13.0"  # CPU build from PyTorch's index: PyPI's default torch pulls GBs of CUDA
 PYTHON = "3.11"
@@ -228,10 +228,11 @@ def render(version: str) -> dict[str, str]:
         "EXERCISES": _exercise_rows(),
         "BOOTSTRAP": _bootstrap_script(),
     }
-    return {path: _fill(text, values) for path, text in _TEMPLATES.items()}
+    return {path: fill(text, values) for path, text in _TEMPLATES.items()}
 
 
-def _fill(text: str, values: dict[str, str]) -> str:
+def fill(text: str, values: dict[str, str]) -> str:
+    """`text` with every @NAME@ marker replaced from `values`; raises if one is left."""
     # @NAME@ markers, not str.format or string.Template: the workflow's own ${{ … }} must
     # pass through untouched.
     for key, value in values.items():
