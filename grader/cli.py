@@ -17,7 +17,8 @@ from grader.errors import DescentError, UsageError
 
 __all__ = ["entry", "main"]
 
-_GRADING = frozenset({"check", "grade", "ci", "dev"})  # the commands that run student code
+# The commands that run student code.
+_GRADING = frozenset({"check", "grade", "ci", "dev", "autograde"})
 
 
 def _parser() -> argparse.ArgumentParser:

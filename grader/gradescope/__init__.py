@@ -1,0 +1,1 @@
+"""Gradescope: the autograder bundle (`descent gradescope`) and the run inside it (`autograde`)."""
