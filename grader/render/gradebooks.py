@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from grader.batch.roster import Matching, Placed
 from grader.model import SubmissionResult
+from grader.render.cells import spreadsheet_text
 from grader.render.status import submission_status
 
 __all__ = [
@@ -48,7 +49,7 @@ def _csv(rows: list[list[str]]) -> str:
     buffer = io.StringIO()
     # Minimal quoting, "\r\n" line ends: RFC 4180, what both importers read (names with
     # commas, such as Canvas's "Ortiz, Gina", are quoted).
-    csv.writer(buffer).writerows(rows)
+    csv.writer(buffer).writerows([[spreadsheet_text(cell) for cell in row] for row in rows])
     return buffer.getvalue()
 
 
