@@ -195,3 +195,28 @@ def test_the_inputs_are_drawn_for_the_submitters(tmp_path: Path):
         assert name == "gradescope-unknown" and note
     metadata.unlink()
     assert submission_name(metadata)[0] == "gradescope-unknown"
+
+
+def test_student_code_cannot_read_the_bundles_secret(autograder_root: LayOut,
+                                                     run_autograder: RunAutograder):
+    root = autograder_root()
+    secret = root / "source" / ".descent" / ".descent-secret"
+    folder = Path(shutil.copytree(SOLUTIONS, root / "submission" / "exercises"))
+    spy = f'''
+def derivative():
+    for path in ({str(secret)!r}, {str(root / "source" / ".descent" / "gradescope.json")!r}):
+        try:
+            print(open(path).read())
+        except OSError as exc:
+            print("refused:", type(exc).__name__)
+    return x
+'''
+    quadratic = folder / "01_quadratic.py"
+    quadratic.write_text(quadratic.read_text().replace("def derivative():", "def _unused():")
+                         + spy)
+    # The weaker mode Gradescope's containers leave: no namespaces, the other layers on.
+    run = run_autograder(root, DESCENT_ISOLATION="landlock")
+    derivative = _by_name(run.results)["01_quadratic:derivative"]
+    assert derivative["status"] == "failed" and "refused:" in derivative["output"]
+    shown = json.dumps(run.results)
+    assert secret.read_text().strip() not in shown and "descent_version" not in shown
