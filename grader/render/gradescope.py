@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any, Literal
 
 from grader.model import CheckResult, SubmissionResult
+from grader.render.cells import spreadsheet_text
 from grader.render.feedback import feedback_lines, feedback_text, headline
 from grader.render.status import submission_status
 
@@ -148,7 +149,8 @@ def grades_csv(results: list[SubmissionResult], tests: list[str]) -> str:
     writer.writerow(["submission", *tests, "total", "max_total", "status"])
     for result in results:
         scores = {t.test: t.score for t in result.tests}
-        writer.writerow([result.name, *(f"{scores.get(name, 0):g}" for name in tests),
+        writer.writerow([spreadsheet_text(result.name),
+                         *(f"{scores.get(name, 0):g}" for name in tests),
                          f"{result.score:g}", f"{result.max_score:g}",
                          submission_status(result)])
     return buffer.getvalue()
