@@ -183,3 +183,29 @@ def test_scores_are_written_as_both_lms_parse_them(tmp_path: Path):
     assert rows[2] == ["O'Brien, Seán \"Sy\"", "11", "", "", "", "4"]
     assert rows[3][5] == "0.6667"  # a dot, no exponent, no float noise
     assert moodle_csv(matching, GradebookNames()) is None  # a Canvas roster has no Moodle ids
+
+
+def test_loose_files_in_a_canvas_download_are_one_submission_per_student(tmp_path: Path):
+    """Students who upload the .py files themselves: Canvas names each file after them."""
+    download = tmp_path / "submissions.zip"
+    solution = {p.name: p.read_bytes() for p in SOLUTIONS.glob("*.py")}
+    stub = {p.name: p.read_bytes() for p in EXERCISES.glob("*.py")}
+    with zipfile.ZipFile(download, "w") as archive:
+        for number, (name, data) in enumerate(sorted(solution.items())):
+            archive.writestr(f"ortizgina_1234_{700 + number}_{name}", data)
+        # Lee uploaded 03 twice: the stub first, then (Canvas renames it) the solution.
+        archive.writestr("leebo_LATE_2222_800_03_update_step.py", stub["03_update_step.py"])
+        archive.writestr("leebo_LATE_2222_801_03_update_step-1.py",
+                         solution["03_update_step.py"])
+        archive.writestr("leebo_LATE_2222_802_notes.txt", b"not an exercise")
+    out = tmp_path / "out"
+    grade_run([download], out, settings=FAST, jobs=2)
+    everything = json.loads((out / "all_results.json").read_text(encoding="utf-8"))
+    scores = {s["name"]: s for s in everything["submissions"]}
+    assert set(scores) == {"ortizgina_1234_0_exercises", "leebo_LATE_2222_0_exercises"}
+    assert scores["ortizgina_1234_0_exercises"]["score"] == 20
+    lee = {t["test"]: t["verdict"] for t in scores["leebo_LATE_2222_0_exercises"]["tests"]}
+    assert lee["03_update_step:step"] == Verdict.PASSED.value  # the later upload counts
+    assert lee["01_quadratic:derivative"] == Verdict.NOT_ATTEMPTED.value
+    assert _rows(out / "canvas_grades.csv")[2:] == [
+        ["leebo", "2222", "", "", "", "3"], ["ortizgina", "1234", "", "", "", "20"]]

@@ -22,6 +22,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from grader.batch.loose import LooseGroup, loose_groups
 from grader.batch.names import assign_names, inside, safe_name
 from grader.errors import UsageError
 
@@ -94,17 +95,38 @@ def _named(path: Path, staging: _Staging) -> list[_Found]:
         root, problem = staging.unpack(path)
         if root is None:
             return [_Found(_zip_name(path), 0, path, None, problem)]
-        entries = _entries(root, staging)
-        if _is_class(root, entries):
-            return [_member(entry, staging, rank=1) for entry in entries]
+        entries, loose = _entries(root, staging), loose_groups(root, _exercise_files())
+        if _is_class(root, entries) or loose:
+            return _class(entries, loose, staging, rank=1)
         return [_one(_zip_name(path), 0, path, root)]
-    entries = _entries(path, staging)
-    if _is_class(path, entries):
-        return [_member(entry, staging, rank=0) for entry in entries]
+    entries, loose = _entries(path, staging), loose_groups(path, _exercise_files())
+    if _is_class(path, entries) or loose:
+        return _class(entries, loose, staging, rank=0)
     if not _exercises_under(path):
         raise UsageError(f"{path} holds no exercises/ folder and no zip file",
                          next_step="pass a student's folder, a zip, or a folder of either")
     return [_one(path.name, 0, path, path)]
+
+
+def _class(entries: list[Path], loose: list[LooseGroup], staging: _Staging,
+           rank: int) -> list[_Found]:
+    """A class's submissions: each folder or zip, and each student's loose Canvas files."""
+    found = [_member(entry, staging, rank) for entry in entries]
+    for group in loose:
+        first = next(iter(group.files.values()))
+        try:
+            found.append(_one(group.wanted, rank, first, staging.gather(group.files)))
+        except OSError as exc:
+            found.append(_Found(group.wanted, rank, first, None,
+                                f"{first.name} and its other files cannot be read "
+                                f"({exc.strerror}). Check their permissions, then re-run."))
+    return found
+
+
+def _exercise_files() -> frozenset[str]:
+    from grader.course import CATALOG
+
+    return frozenset(entry.filename for entry in CATALOG)
 
 
 def _is_class(root: Path, entries: list[Path]) -> bool:
@@ -235,6 +257,26 @@ class _Staging:
         shutil.rmtree(partial, ignore_errors=True)
         return None, problem
 
+    def gather(self, files: dict[str, Path]) -> Path:
+        """A staged folder holding `exercises/` with `files` (exercise name → file), once per
+        content, like a zip's."""
+        # Past 1 MiB a file is over the engine's size limit anyway: that much says so.
+        contents = {name: _head(path, 1 << 20) for name, path in files.items()}
+        hasher = hashlib.sha256()
+        for name, data in contents.items():
+            hasher.update(name.encode() + b"\0" + data + b"\0")
+        key = "loose-" + hasher.hexdigest()[:32]
+        self._used.add(key)
+        target = inside(self.root, key)
+        if not target.is_dir():
+            partial = inside(self.root, f"{key}.partial")
+            shutil.rmtree(partial, ignore_errors=True)
+            (partial / "exercises").mkdir(parents=True)
+            for name, data in contents.items():
+                (partial / "exercises" / name).write_bytes(data)
+            os.replace(partial, target)
+        return target
+
     def prune(self) -> None:
         """Remove staged zips that no input uses now (older versions of resubmitted zips)."""
         if not self.root.is_dir():
@@ -246,6 +288,11 @@ class _Staging:
                     shutil.rmtree(stale)
                 else:
                     stale.unlink()
+
+
+def _head(path: Path, limit: int) -> bytes:
+    with path.open("rb") as source:
+        return source.read(limit + 1)
 
 
 def _content_hash(path: Path) -> str:

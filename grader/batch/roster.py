@@ -22,6 +22,7 @@ __all__ = [
     "match",
     "parse_lms_name",
     "read_roster",
+    "split_canvas_name",
 ]
 
 # Canvas's bulk download (lib/content_zipper.rb in instructure/canvas-lms, `get_filename`
@@ -68,6 +69,18 @@ def parse_lms_name(name: str) -> Identity | None:
     if found:
         return Identity("canvas", found["user"], found["name"] or "", found["late"] is not None)
     return None
+
+
+def split_canvas_name(name: str) -> tuple[str, int, str] | None:
+    """A Canvas download file's (student prefix with ids, attachment id, uploaded file name):
+    `ortizgina_LATE_1234_5678_01_quadratic.py` → (`ortizgina_LATE_1234`, 5678,
+    `01_quadratic.py`); None for other names. Moodle's names are never taken for Canvas's."""
+    if _MOODLE.fullmatch(name):
+        return None
+    found = _CANVAS.fullmatch(name)
+    if found is None:
+        return None
+    return name[: found.start("attachment") - 1], int(found["attachment"]), found["original"]
 
 
 @dataclass(frozen=True)
