@@ -24,6 +24,7 @@ from grader.batch.run import RunSummary, grade_run
 from grader.commands.roster_options import add_roster_options, print_roster_summary, roster_from
 from grader.errors import UsageError
 from grader.model import SubmissionResult, Verdict
+from grader.render.feedback import first_line
 from grader.secret import SECRET_ENV, for_grading
 
 __all__ = ["register"]
@@ -118,8 +119,7 @@ def _print_summary(console: Console, summary: RunSummary, out: Path) -> None:
                   f"{out}/all_results.json.")
 
 
-def _first_error(result: SubmissionResult, limit: int = 160) -> str:
+def _first_error(result: SubmissionResult) -> str:
     """Why a submission errored, in one line: its first error's rationale, shortened."""
-    reason = next(t.rationale for t in result.tests if t.verdict is Verdict.ERROR)
-    line = " ".join(reason.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
+    return first_line(next(t.rationale for t in result.tests if t.verdict is Verdict.ERROR),
+                      160)
