@@ -22,7 +22,7 @@ _GRADING = frozenset({"check", "grade", "ci", "dev", "autograde"})
 
 
 def _parser() -> argparse.ArgumentParser:
-    with collector_paused():  # the command modules load the engine, torch included
+    with collector_paused():  # the command modules load the engine, numpy and SymPy
         from grader.commands import COMMANDS
 
     parser = argparse.ArgumentParser(
@@ -62,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # Workers are forked from the nursery, which imports torch on another core
             # while this process imports it for the grader.
             nursery.start()
+            with collector_paused():  # the catalog loads torch only where a truth needs it
+                from grader.sandbox import warm_up
+
+                warm_up()
         args = _parser().parse_args(argv)
         run = getattr(args, "run", None)
         if run is None:

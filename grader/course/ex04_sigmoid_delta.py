@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
-import torch
 
 from grader.checks import Case, Mistake, NumericCheck
 from grader.course.catalog import exercise
+
+if TYPE_CHECKING:
+    import torch
 
 _H = ("h",)
 _DELTA_NAMES = ("x", "y", "w", "lr")
@@ -20,10 +24,14 @@ def _plain(values: torch.Tensor, like: object) -> object:
 
 
 def _sigma(h: object) -> object:
+    import torch  # here, not at import: the catalog loads where torch is not wanted yet
+
     return _plain(torch.sigmoid(torch.as_tensor(h, dtype=torch.float64)), h)
 
 
 def _sigma_prime(h: object) -> object:
+    import torch
+
     tensor = torch.as_tensor(h, dtype=torch.float64).clone().requires_grad_(True)
     (grad,) = torch.autograd.grad(torch.sigmoid(tensor).sum(), tensor)
     return _plain(grad, h)
@@ -56,6 +64,8 @@ def _draw_delta(rng: np.random.Generator, _cuda: bool) -> list[Case]:
 
 def delta_truth(case: Case) -> np.ndarray:
     """−η·∂/∂w ½(y − σ(x·w))², by autograd."""
+    import torch
+
     x, y, w, lr = case.args
     weights = torch.tensor(w, dtype=torch.float64, requires_grad=True)
     error = 0.5 * (y - torch.sigmoid(torch.tensor(x, dtype=torch.float64) @ weights)) ** 2
