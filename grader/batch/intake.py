@@ -26,7 +26,8 @@ from grader.batch.loose import LooseGroup, loose_groups
 from grader.batch.names import assign_names, inside, safe_name
 from grader.errors import UsageError
 
-__all__ = ["Submission", "ZipRefused", "digest", "discover", "parse_shard", "select_shard"]
+__all__ = ["UNREADABLE_ZIP", "Submission", "ZipRefused", "digest", "discover", "parse_shard",
+           "select_shard"]
 
 _MAX_DEPTH = 6
 _MAX_ENTRIES = 5000
@@ -35,7 +36,7 @@ _IGNORED = {"__MACOSX", ".git", "__pycache__", ".venv", "node_modules"}
 _STAGING = ".staging"
 # Everything that can go wrong reading a zip someone else made: bad structure, bad
 # compressed data, a cut-off file, encryption or an unknown compression method.
-_UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
+UNREADABLE_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
                ValueError)
 
 
@@ -248,7 +249,7 @@ class _Staging:
         except ZipRefused as exc:
             problem = f"{path.name} was refused: {exc}. Ask the student for a plain zip of " \
                 "their exercises/ folder."
-        except (*_UNREADABLE, OSError) as exc:
+        except (*UNREADABLE_ZIP, OSError) as exc:
             problem = f"{path.name} cannot be read as a zip file ({exc}): it may be damaged " \
                 "or cut short in upload. Ask the student to upload it again."
         else:

@@ -13,11 +13,11 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from grader.batch.intake import UNREADABLE_ZIP
 from grader.course import CATALOG
 
 __all__ = ["MAX_FILE_BYTES", "Upload", "find_upload", "write_exercises"]
@@ -28,8 +28,6 @@ _MAX_DEPTH = 6
 _MAX_ENTRIES = 5000
 _IGNORED = {"__MACOSX", "__pycache__", "node_modules"}
 _WANTED = frozenset(entry.filename for entry in CATALOG)
-_UNREADABLE_ZIP = (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, NotImplementedError,
-                   ValueError, OSError)
 
 
 @dataclass(frozen=True)
@@ -136,7 +134,7 @@ def _from_zips(root: Path, zips: list[PurePosixPath], others: tuple[str, ...]) -
     for path in zips:
         try:
             upload = _read_zip(root / path, path.name)
-        except _UNREADABLE_ZIP as exc:
+        except (*UNREADABLE_ZIP, OSError) as exc:
             problems.append(f"{path.name} cannot be read as a zip file ({exc}): it may be "
                             "damaged or cut short in upload. Zip your exercises/ folder "
                             "again and submit again.")
