@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.i18n import _
 from grader.model import Counterexample, Diagnosis, Verdict
 from grader.sandbox import CallOutcome
 from grader.wire import to_plain
@@ -57,7 +58,8 @@ class Mistake:
     """A named wrong answer built from the truth, with the message that targets it.
 
     `answer` gives the wrong answer for a case: a value for numeric checks, a SymPy
-    expression for symbolic ones.
+    expression for symbolic ones. `message` is the English catalogue key (mark it with
+    `N_`); the diagnosis carries it in the language of the run.
     """
 
     name: str
@@ -65,7 +67,7 @@ class Mistake:
     answer: Callable[[Case], Any] = field(compare=False)
 
     def diagnosis(self) -> Diagnosis:
-        return Diagnosis(self.name, self.message)
+        return Diagnosis(self.name, _(self.message))
 
 
 class Check(ABC):
