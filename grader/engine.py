@@ -17,11 +17,11 @@ import numpy as np
 
 from grader import __version__
 from grader.checks import Check
-from grader.checks.base import Assessment, Run
+from grader.checks.base import Assessment, Case, Run
 from grader.course import CATALOG, Exercise, Forbidden
 from grader.course.shortcuts import find_forbidden
 from grader.isolation import detect
-from grader.model import CheckResult, Diagnosis, SubmissionResult, Verdict
+from grader.model import CheckResult, Diagnosis, Sample, SubmissionResult, Verdict
 from grader.sandbox import OUTPUT_CAP, CallOutcome, Limits, Outcome, Sandbox, warm_up
 from grader.source_text import SourceEncodingError, decode_source
 
@@ -251,7 +251,33 @@ class _ExerciseGrading:
                       "was dropped (printing does not change the verdict)",)
         if extra:
             assessed = Assessment(**{**assessed.__dict__, "notes": assessed.notes + extra})
-        return self._result(check, assessed, output=outputs, seconds=seconds)
+        evidence = self._evidence(check, runs) if assessed.verdict in (
+            Verdict.PASSED, Verdict.FAILED) else ()
+        return self._result(check, assessed, output=outputs, seconds=seconds, evidence=evidence)
+
+    def _evidence(self, check: Check, runs: list[Run]) -> tuple[Sample, ...]:
+        """The check's evidence for the tutor's plots. Its extra calls each have the call time
+        limit, none starts once they took that limit in all, and none changes the verdict."""
+        spent = 0.0
+
+        def call(cases: list[Case]) -> list[object]:
+            nonlocal spent
+            if spent >= self.settings.limits.call_seconds or not cases:
+                return []
+            outcomes = self.sandbox.call_cases(
+                self.entry.id, check.function, [(case.args, case.watch) for case in cases])
+            values = []
+            for outcome in outcomes:
+                spent += outcome.seconds
+                if not outcome.returned or self._tripped(outcome):
+                    break
+                values.append(outcome.value)
+            return values
+
+        try:
+            return check.evidence(runs, call)
+        except Exception:  # a plot's data is never worth a test, nor the run
+            return ()
 
     def _tripped(self, outcome: CallOutcome) -> bool:
         forbidden = self.entry.forbidden
@@ -300,6 +326,7 @@ class _ExerciseGrading:
         *,
         output: Sequence[str] = (),
         seconds: float = 0.0,
+        evidence: tuple[Sample, ...] = (),
     ) -> CheckResult:
         test = self.entry.test_name(check)
         tiers = len(self.entry.hints.get(check.function, ()))
@@ -322,6 +349,7 @@ class _ExerciseGrading:
             duration=round(seconds, 4),
             file=self.shown,
             line=line,
+            evidence=evidence,
         )
 
 

@@ -10,6 +10,7 @@ __all__ = [
     "CheckResult",
     "Counterexample",
     "Diagnosis",
+    "Sample",
     "SubmissionResult",
     "Verdict",
 ]
@@ -56,6 +57,20 @@ class Counterexample:
 
 
 @dataclass(frozen=True)
+class Sample:
+    """One call of the student's function kept for the tutor's plots, as plain data.
+
+    Evidence, never a verdict: it is recorded on a pass as on a failure so that the tutor can
+    draw the student's own values; `expected` is the truth where the check worked it out.
+    """
+
+    label: str
+    inputs: dict[str, Any]
+    actual: Any
+    expected: Any = None
+
+
+@dataclass(frozen=True)
 class CheckResult:
     """The verdict on one test (`"<exercise id>:<function>"`) and the evidence behind it."""
 
@@ -75,6 +90,7 @@ class CheckResult:
     duration: float = 0.0
     file: str = ""
     line: int | None = None
+    evidence: tuple[Sample, ...] = ()
 
     @property
     def test(self) -> str:
@@ -108,6 +124,8 @@ class CheckResult:
             "duration": self.duration,
             "file": self.file,
             "line": self.line,
+            "evidence": [{"label": s.label, "inputs": s.inputs, "actual": s.actual,
+                          "expected": s.expected} for s in self.evidence],
             "test": self.test,
         }
 
@@ -121,6 +139,7 @@ class CheckResult:
             fields["diagnosis"] = Diagnosis(**fields["diagnosis"])
         fields["hints"] = tuple(fields.get("hints", ()))
         fields["notes"] = tuple(fields.get("notes", ()))
+        fields["evidence"] = tuple(Sample(**s) for s in fields.get("evidence", ()))
         return cls(**fields)
 
 

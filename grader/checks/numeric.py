@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.base import Assessment, Case, Check, Mistake, Run
-from grader.model import Counterexample, Diagnosis, Verdict
+from grader.checks.base import Assessment, Call, Case, Check, Mistake, Run, recorded
+from grader.model import Counterexample, Diagnosis, Sample, Verdict
 from grader.wire import ArrayAnswer, describe, to_plain
 
 __all__ = ["Mismatch", "NumericCheck", "TensorTruth", "mismatch"]
@@ -146,6 +146,7 @@ class NumericCheck(Check):
         rtol: float = 1e-6,
         atol: float = 1e-9,
         skipped_without_cuda: str | None = None,
+        evidence: Callable[[list[Run], Call], tuple[Sample, ...]] | None = None,
     ) -> None:
         self.function = function
         self.points = points
@@ -154,6 +155,8 @@ class NumericCheck(Check):
         self.mistakes = tuple(mistakes)
         self.rtol, self.atol = rtol, atol
         self._skipped_without_cuda = skipped_without_cuda
+        # By default the graded runs themselves, as far as they fit (see `recorded`).
+        self._evidence = evidence or (lambda runs, _call: recorded(runs))
 
     def cases(self, rng: np.random.Generator, *, cuda: bool) -> list[Case]:
         return self._draw(rng, cuda)
@@ -165,6 +168,9 @@ class NumericCheck(Check):
         if self._skipped_without_cuda and not cuda:
             return (self._skipped_without_cuda,)
         return ()
+
+    def evidence(self, runs: list[Run], call: Call) -> tuple[Sample, ...]:
+        return self._evidence(runs, call)
 
     def assess(self, runs: list[Run]) -> Assessment:
         failures: list[tuple[Run, Any, Mismatch]] = []

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from grader.checks import Case, Mistake, NumericCheck
+from grader.checks.base import also_on
 from grader.course.catalog import exercise
+from grader.i18n import N_
 
 if TYPE_CHECKING:
     import torch
@@ -16,6 +18,8 @@ _H = ("h",)
 _DELTA_NAMES = ("x", "y", "w", "lr")
 # Seed 004's worked example.
 SEED_004 = (np.array([0.1, 0.3]), 0.2, np.array([-0.8, 0.5]), 0.5)
+# Where the tutor draws the student's σ and σ′, pass or fail (evidence, never judged).
+_GRID = Case(N_("a grid of h from −6 to 6"), (np.linspace(-6.0, 6.0, 49),), _H)
 
 
 def _plain(values: torch.Tensor, like: object) -> object:
@@ -92,6 +96,7 @@ EXERCISE = exercise(
             1,
             draw=_draw_h,
             truth=lambda c: _sigma(c.args[0]),
+            evidence=also_on(_GRID),
             mistakes=[
                 Mistake("sign-in-exponent", "σ(h) = 1/(1 + e^(−h)): the exponent is −h. Yours "
                         "computes σ(−h).", lambda c: _sigma(-np.asarray(c.args[0]))),
@@ -102,6 +107,7 @@ EXERCISE = exercise(
             1,
             draw=_draw_h,
             truth=lambda c: _sigma_prime(c.args[0]),
+            evidence=also_on(_GRID),
             mistakes=[
                 Mistake("sigma-instead-of-sigma-prime", "You returned σ(h) itself; the "
                         "derivative is σ(h)·(1 − σ(h)).", lambda c: _sigma(c.args[0])),

@@ -18,12 +18,17 @@ _MAX_MARKERS = 20  # more big markers than this hide the curves under them
 class Chart(PlotextPlot):
     """One chart from plain data; redrawn whenever the data changes."""
 
+    data: PlotData | None = None  # what it draws now, for whoever asks (tests, say)
+
     def show(self, data: PlotData) -> None:
+        self.data = data
         plt = self.plt
         plt.clear_figure()
         plt.title(data.title)
         if data.xlabel:
             plt.xlabel(data.xlabel)
+        if data.ylabel:
+            plt.ylabel(data.ylabel)
         for series in data.series:
             if not series.xs:
                 continue
