@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,13 +12,9 @@ import numpy as np
 from grader.i18n import _
 from grader.model import Counterexample, Diagnosis, Sample, Verdict
 from grader.sandbox import CallOutcome
-from grader.wire import describe, to_plain
+from grader.wire import to_plain
 
-__all__ = ["EVIDENCE_NUMBERS", "Assessment", "Call", "Case", "Check", "Mistake", "Run",
-           "also_on", "exact", "recorded"]
-
-# The most numbers one test's evidence may hold: enough for a curve, small in results.json.
-EVIDENCE_NUMBERS = 600
+__all__ = ["Assessment", "Call", "Case", "Check", "Mistake", "Run"]
 
 
 @dataclass(frozen=True)
@@ -104,52 +100,3 @@ class Check(ABC):
         """
         return ()
 
-
-def exact(value: Any) -> Any:
-    """A value as plain data at full precision (to_plain rounds for reading; plots must not)."""
-    if isinstance(value, np.ndarray | np.generic):
-        return value.tolist()
-    if isinstance(getattr(value, "values", None), np.ndarray):  # answers and tensor inputs
-        return value.values.tolist()
-    if isinstance(value, list | tuple):
-        return [exact(item) for item in value]
-    if type(value) in (bool, int, float, str) or value is None:
-        return value
-    shown = to_plain(value)  # e.g. a gradient function, by its description
-    return shown if type(shown) is str else describe(value)
-
-
-def _size(value: Any) -> int:
-    return sum(_size(item) for item in value) if isinstance(value, list) else 1
-
-
-def recorded(runs: list[Run], budget: int = EVIDENCE_NUMBERS) -> tuple[Sample, ...]:
-    """The graded runs as samples, in order, each whole or not at all, within `budget` numbers."""
-    return _within(((run.case, run.outcome.value) for run in runs), budget)
-
-
-def also_on(*cases: Case) -> Callable[[list[Run], Call], tuple[Sample, ...]]:
-    """Evidence of the student's answers on `cases` (e.g. a grid to draw a curve on), then of
-    the graded runs as far as the budget allows."""
-
-    def evidence(runs: list[Run], call: Call) -> tuple[Sample, ...]:
-        extra = _within(zip(cases, call(list(cases)), strict=False), EVIDENCE_NUMBERS)
-        used = sum(_sample_size(sample) for sample in extra)
-        return extra + recorded(runs, EVIDENCE_NUMBERS - used)
-
-    return evidence
-
-
-def _within(answers: Iterable[tuple[Case, Any]], budget: int) -> tuple[Sample, ...]:
-    samples: list[Sample] = []
-    for case, value in answers:
-        inputs = {name: exact(arg) for name, arg in zip(case.names, case.args, strict=False)}
-        sample = Sample(case.label, inputs, exact(value))
-        if _sample_size(sample) <= budget:
-            samples.append(sample)
-            budget -= _sample_size(sample)
-    return tuple(samples)
-
-
-def _sample_size(sample: Sample) -> int:
-    return _size(sample.actual) + sum(_size(value) for value in sample.inputs.values())

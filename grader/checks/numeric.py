@@ -9,7 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from grader.checks.base import Assessment, Call, Case, Check, Mistake, Run, recorded
+from grader.checks.base import Assessment, Call, Case, Check, Mistake, Run
+from grader.checks.evidence import Evidence, recorded
 from grader.model import Counterexample, Diagnosis, Sample, Verdict
 from grader.wire import ArrayAnswer, describe, to_plain
 
@@ -146,7 +147,7 @@ class NumericCheck(Check):
         rtol: float = 1e-6,
         atol: float = 1e-9,
         skipped_without_cuda: str | None = None,
-        evidence: Callable[[list[Run], Call], tuple[Sample, ...]] | None = None,
+        evidence: Evidence | None = None,
     ) -> None:
         self.function = function
         self.points = points

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from grader.checks import Case, Mistake, NumericCheck
-from grader.checks.base import also_on
+from grader.checks.evidence import also_on
 from grader.course.catalog import exercise
 from grader.i18n import N_
 
