@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from grader.i18n import _
@@ -19,7 +19,8 @@ __all__ = ["PlotData", "Series", "plots_for", "seed000_trajectory"]
 
 @dataclass(frozen=True)
 class Series:
-    """One curve: `truth` is drawn as a line, `student` as a line with markers."""
+    """One curve: `truth` is drawn as a line, `student` as a line with markers, `data` as
+    points alone."""
 
     label: str
     xs: tuple[float, ...]
@@ -244,9 +245,141 @@ def _sigmoid_note(function: str, result: CheckResult | None, *, from_evidence: b
         function=function)
 
 
+# --- 07: the data, the fitted line and the loss per epoch (seed 000's closing plot) -------
+
+Matrix = list[list[float]]
+
+
+def _matrix(value: Any) -> Matrix | None:
+    if not isinstance(value, list) or not value or not all(isinstance(r, list) for r in value):
+        return None
+    rows = [_scalars(row) for row in value]
+    if any(row is None or len(row) != len(rows[0] or ()) for row in rows):
+        return None
+    return [row for row in rows if row is not None]
+
+
+def _predict(X: Matrix, w: Sequence[float]) -> list[float]:
+    return [sum(a * b for a, b in zip(row, w, strict=True)) for row in X]
+
+
+def _regression_loss(X: Matrix, y: Sequence[float], w: Sequence[float]) -> float:
+    """E(w) = 1/(2m)·‖Xw − y‖², as exercise 07 defines it."""
+    try:
+        return sum((p - t) ** 2 for p, t in zip(_predict(X, w), y, strict=True)) / (2 * len(X))
+    except OverflowError:
+        return math.inf
+
+
+def _gradient_descent(X: Matrix, y: Sequence[float], lr: float, epochs: int) -> list[list[float]]:
+    """w_0 = 0 … w_epochs of full-batch gradient descent on E (what batch_size = m must give)."""
+    w, path = [0.0] * len(X[0]), [[0.0] * len(X[0])]
+    for _epoch in range(epochs):
+        residual = [p - t for p, t in zip(_predict(X, w), y, strict=True)]
+        w = [wj - lr * sum(r * row[j] for r, row in zip(residual, X, strict=True)) / len(X)
+             for j, wj in enumerate(w)]
+        path.append(w)
+    return path
+
+
+def _least_squares_line(X: Matrix, y: Sequence[float]) -> list[float] | None:
+    """The least-squares [b, slope] for X = [1, x] (the 2×2 normal equations)."""
+    n, sx = float(len(X)), sum(row[1] for row in X)
+    sxx = sum(row[1] ** 2 for row in X)
+    sy, sxy = sum(y), sum(row[1] * t for row, t in zip(X, y, strict=True))
+    det = n * sxx - sx * sx
+    return None if det == 0 else [(sxx * sy - sx * sxy) / det, (n * sxy - sx * sy) / det]
+
+
+def _line_data(sample: Sample | None) -> tuple[Matrix, list[float]] | None:
+    """X = [1, x] and y of a sample drawn on a line chart (one feature besides the ones)."""
+    if sample is None:
+        return None
+    X, y = _matrix(sample.inputs.get("X")), _numbers(sample.inputs.get("y"))
+    if X is None or y is None or len(X) != len(y) or len(X[0]) != 2:
+        return None
+    return (X, y) if all(row[0] == 1.0 for row in X) else None
+
+
+def _line_chart(X: Matrix, y: list[float], truth: list[float], theirs: list[float] | None,
+                note: str) -> PlotData:
+    order = sorted(range(len(X)), key=lambda i: X[i][1])
+    xs = [X[i][1] for i in order]
+    chart = PlotData.compare(_("data and fitted line"), xs, [_predict([X[i]], truth)[0]
+                                                              for i in order],
+                             None if theirs is None else [_predict([X[i]], theirs)[0]
+                                                          for i in order],
+                             xlabel="x", ylabel="y", note=note)
+    return replace(chart, series=(Series(_("data"), tuple(xs), tuple(y[i] for i in order),
+                                         role="data"), *chart.series))
+
+
+def _regression_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
+    gd = tests.get("minibatch_gd")
+    run = _evidence(gd, lambda s: isinstance(s.inputs.get("epochs"), list))
+    data = _line_data(run)
+    if run is not None and data is not None and isinstance(run.inputs.get("lr"), float):
+        X, y = data
+        theirs = [[0.0, 0.0]]  # every run starts from w = 0
+        for w in map(_numbers, run.actual if isinstance(run.actual, list) else []):
+            if w is None or len(w) != 2:
+                break  # not a w for this data: their curve ends here
+            theirs.append(w)
+        truth = _gradient_descent(X, y, run.inputs["lr"], len(run.inputs["epochs"]))
+        losses = [_regression_loss(X, y, w) for w in theirs]
+        passed = gd is not None and gd.verdict is Verdict.PASSED
+        note = (_("minibatch_gd passed: your line and your loss per epoch (markers) on seed "
+                  "000's line y = 3x − 2 with noise, full batch.") if passed else
+                _("Your minibatch_gd on seed 000's line y = 3x − 2 with noise, full batch "
+                  "(markers), against true gradient descent (line)."))
+        # A w whose loss overflowed would squash the data to a dot: no line for it.
+        end = theirs[-1] if len(theirs) > 1 and math.isfinite(losses[-1]) else None
+        if len(theirs) > 1 and end is None:
+            note += " " + _("Your w blew up: its loss is beyond any scale, so no line is drawn.")
+        epochs = _steps(len(truth))
+        return [
+            _line_chart(X, y, truth[-1], end, note),
+            PlotData.compare(_("loss per epoch"), epochs, [_regression_loss(X, y, w)
+                                                           for w in truth],
+                             losses, student_xs=epochs[:len(theirs)], xlabel=_("epoch"),
+                             ylabel="E(w)"),
+        ]
+    normal = tests.get("normal_equation")
+    sample = _evidence(normal, lambda s: _line_data(s) is not None)
+    data = _line_data(sample)
+    if sample is None or data is None or (line := _least_squares_line(*data)) is None:
+        return []
+    w = _scalars(_numbers(sample.actual))
+    return [_line_chart(*data, line, w if w is not None and len(w) == 2 else None,
+                        _("normal_equation: your w as a line (markers) against least squares "
+                          "(line), on {label}.").format(label=_(sample.label)))]
+
+
+# --- 08: training with the student's gradients -----------------------------------------
+
+
+def _training_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
+    result = tests.get("backprop")
+    run = _evidence(result, lambda s: set(s.inputs) == {"lr", "steps"})
+    theirs, truth = (_numbers(run.actual), _numbers(run.expected)) if run else (None, None)
+    if result is None or run is None or theirs is None or truth is None:
+        return []
+    passed = result.verdict is Verdict.PASSED
+    note = (_("backprop passed: {steps} steps of gradient descent (lr = {lr}) with your "
+              "gradients (markers) follow the true ones (line).") if passed else
+            _("{steps} steps of gradient descent (lr = {lr}) with your gradients (markers) "
+              "against the true ones (line); the loss is measured by the truth.")).format(
+        steps=run.inputs["steps"], lr=run.inputs["lr"])
+    return [PlotData.compare(_("loss while training"), _steps(len(truth)), truth, theirs,
+                             student_xs=_steps(len(theirs)), xlabel=_("step"),
+                             ylabel=_("loss"), note=note)]
+
+
 _BUILDERS: dict[str, Callable[[dict[str, CheckResult]], list[PlotData]]] = {
     "03_update_step": _trajectory_plots,
     "04_sigmoid_delta": _sigmoid_plots,
+    "07_linear_regression": _regression_plots,
+    "08_backprop": _training_plots,
 }
 
 

@@ -55,14 +55,17 @@ def also_on(*cases: Case) -> Evidence:
     return evidence
 
 
-def counted_up(case: Case, name: str, upto: int) -> Evidence:
-    """Evidence of the student's answers to `case` with its argument `name` = 1, 2, …, upto
-    (e.g. the weights after each epoch): one sample, `name` given as that list, the answers
-    in the same order (shorter if a call did not return)."""
-    index = case.names.index(name)
+def counted_up(name: str, *, run: int = 0, most: int = 50) -> Evidence:
+    """Evidence of the student's answers to graded run `run` with its argument `name` set to
+    1, 2, … up to its own value (at most `most`), e.g. the weights after each epoch: one
+    sample, `name` given as that list, the answers in order (fewer if a call did not return)."""
 
     def evidence(runs: list[Run], call: Call) -> tuple[Sample, ...]:
-        counts = list(range(1, upto + 1))
+        if len(runs) <= run:
+            return ()
+        case = runs[run].case
+        index = case.names.index(name)
+        counts = list(range(1, min(int(case.args[index]), most) + 1))
         answers = call([replace(case, args=_with(case.args, {index: k})) for k in counts])
         sample = _sample(case, answers)
         sample.inputs[name] = counts

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pytest
 
+from grader.checks import Case
+from grader.checks.base import Call, Run
+from grader.checks.evidence import counted_up, trained
 from grader.model import CheckResult, Counterexample, Sample, SubmissionResult, Verdict
-from tests.conftest import Build, grade_one
+from grader.sandbox import CallOutcome, Outcome
+from tests.conftest import SOLUTIONS, Build, grade_one
 from tui.plots import PlotData, Series, plots_for, seed000_trajectory
 
 # Passing answers that are not the grader's truth bit for bit: a plot that drew the truth in
@@ -149,3 +155,129 @@ async def test_the_plot_pane_shows_for_a_passing_exercise(make_app: Any, fake: A
         chart = app.screen.query_one("#chart-0", Chart)
         assert app.screen.query_one(ChartPanel).display and chart.display
         assert chart.data is not None and _student(chart.data).ys == tuple(_PATH)
+
+
+# --- 07 and 08: evidence that needs more calls, taken here with in-process "students" -------
+
+_X = [[1.0, x / 10] for x in range(-10, 11, 2)]
+_Y = [-2.0 + 3.0 * row[1] + 0.3 * math.sin(7.0 * row[1]) for row in _X]
+_GD_NAMES = ("X", "y", "lr", "epochs", "batch_size", "seed")
+
+
+def _minibatch_gd(X: Any, y: Any, lr: float, epochs: int, batch_size: int, seed: int,
+                  scale: float = 1.0) -> np.ndarray:
+    X, y = np.asarray(X), np.asarray(y)
+    w = np.zeros(X.shape[1])
+    for _epoch in range(epochs):  # full batch: batch_size = m in these cases
+        w = w - lr * scale * X.T @ (X @ w - y) / len(X)
+    return w
+
+
+def _in_process(function: Callable[..., Any]) -> Call:
+    return lambda cases: [function(*case.args) for case in cases]
+
+
+def _run(case: Case, value: Any) -> Run:
+    return Run(case, CallOutcome(Outcome.RETURNED, value))
+
+
+def _regression(function: Callable[..., Any], verdict: Verdict) -> list[PlotData]:
+    case = Case("seed 000's line", (np.array(_X), np.array(_Y), 0.5, 30, len(_X), 7), _GD_NAMES)
+    evidence = counted_up("epochs")([_run(case, function(*case.args))], _in_process(function))
+    result = CheckResult("07_linear_regression", "minibatch_gd", verdict, 0.0, 3.0, "why",
+                         evidence=evidence)
+    return plots_for("07_linear_regression", [result])
+
+
+def _e(w: Sequence[float]) -> float:
+    residuals = [row[0] * w[0] + row[1] * w[1] - t for row, t in zip(_X, _Y, strict=True)]
+    return sum(r * r for r in residuals) / (2 * len(_X))
+
+
+def test_minibatch_gd_draws_the_data_the_fitted_line_and_the_loss_per_epoch() -> None:
+    line, losses = _regression(_minibatch_gd, Verdict.PASSED)
+    data = next(s for s in line.series if s.role == "data")
+    assert data.xs == tuple(row[1] for row in _X) and data.ys == tuple(_Y)
+    w = _minibatch_gd(_X, _Y, 0.5, 30, len(_X), 7)
+    assert _student(line).ys == tuple(row[0] * w[0] + row[1] * w[1] for row in _X)
+    per_epoch = [np.zeros(2)] + [_minibatch_gd(_X, _Y, 0.5, e, len(_X), 7) for e in range(1, 31)]
+    assert _student(losses).ys == pytest.approx([_e(w) for w in per_epoch], rel=1e-12)
+    truth = next(s for s in losses.series if s.role == "truth")
+    assert truth.ys == pytest.approx(_student(losses).ys, rel=1e-9)  # theirs is exact GD
+    assert truth.ys[-1] < truth.ys[0] / 10 and "passed" in line.note
+
+
+def test_a_diverging_minibatch_gd_is_drawn_up_to_where_its_loss_stops_being_finite() -> None:
+    summing = functools.partial(_minibatch_gd, scale=float(len(_X)) * 1e6)  # blows up
+    with np.errstate(all="ignore"):
+        line, losses = _regression(summing, Verdict.FAILED)
+    student = _student(losses)
+    assert 2 < len(student.ys) < 31 and list(student.ys) == sorted(student.ys)  # climbs
+    assert all(math.isfinite(y) for plot in (line, losses) for s in plot.series for y in s.ys)
+    assert all(s.role != "student" for s in line.series)  # no line for an infinite w
+
+
+_NET_NAMES = ("X", "y", "W1", "W2")
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def _backprop(X: Any, y: Any, W1: Any, W2: Any, sign: float = 1.0) -> list[Any]:
+    X, y, W1, W2 = (np.asarray(a, dtype=float) for a in (X, y, W1, W2))
+    H = _sigmoid(X @ W1)
+    out = H @ W2
+    d_out = (out - y) / len(X)
+    dW2 = H.T @ d_out
+    dW1 = X.T @ ((d_out @ W2.T) * H * (1 - H))
+    return [float(np.sum((out - y) ** 2) / (2 * len(X))), sign * dW1, sign * dW2]
+
+
+def _training(function: Callable[..., Any], verdict: Verdict) -> tuple[PlotData, Case]:
+    rng = np.random.default_rng(1)
+    case = Case("a network", (rng.normal(0, 1, (8, 3)), rng.normal(0, 1, (8, 1)),
+                              rng.normal(0, 1, (3, 4)), rng.normal(0, 1, (4, 1))), _NET_NAMES)
+    evidence = trained(lambda c: _backprop(*c.args), weights=("W1", "W2"), steps=6, lr=0.5)(
+        [_run(case, function(*case.args))], _in_process(function))
+    result = CheckResult("08_backprop", "backprop", verdict, 0.0, 4.0, "why", evidence=evidence)
+    (plot,) = plots_for("08_backprop", [result])
+    return plot, case
+
+
+def _descended(case: Case, sign: float) -> list[float]:
+    X, y, W1, W2 = case.args
+    losses = []
+    for _step in range(7):
+        loss, dW1, dW2 = _backprop(X, y, W1, W2)
+        losses.append(loss)
+        W1, W2 = W1 - 0.5 * sign * dW1, W2 - 0.5 * sign * dW2
+    return losses
+
+
+def test_backprop_draws_training_with_the_students_gradients_against_the_true_ones() -> None:
+    negated = functools.partial(_backprop, sign=-1.0)
+    plot, case = _training(negated, Verdict.FAILED)
+    truth = next(s for s in plot.series if s.role == "truth")
+    assert truth.ys == pytest.approx(_descended(case, 1.0), rel=1e-12)
+    assert _student(plot).ys == pytest.approx(_descended(case, -1.0), rel=1e-12)
+    assert _student(plot).ys[-1] > _student(plot).ys[0] > truth.ys[-1]  # theirs climbs
+
+
+def test_a_passing_backprop_trains_as_the_truth_does() -> None:
+    plot, _case = _training(_backprop, Verdict.PASSED)
+    truth = next(s for s in plot.series if s.role == "truth")
+    assert _student(plot).ys == pytest.approx(truth.ys) and len(truth.ys) == 7
+    assert "passed" in plot.note
+
+
+def test_the_grader_records_training_with_a_students_negated_gradients(
+        make_submission: Build) -> None:
+    source = (SOLUTIONS / "08_backprop.py").read_text(encoding="utf-8")
+    negated = source.replace("    return loss, dW1, dW2", "    return loss, -dW1, -dW2")
+    (result,) = _graded(make_submission, "08_backprop", negated)
+    assert result.verdict is Verdict.FAILED
+    (plot,) = plots_for("08_backprop", [result])
+    truth, student = plot.series
+    assert len(truth.ys) == 11 and truth.ys[-1] < truth.ys[0]  # true gradients descend
+    assert student.ys[0] == truth.ys[0] and student.ys[-1] > student.ys[0]  # theirs climbs

@@ -11,7 +11,7 @@ from tui.plots import PlotData
 
 __all__ = ["Chart", "ChartPanel"]
 
-_COLORS = {"truth": "green", "student": "orange"}
+_COLORS = {"truth": "green", "student": "orange", "data": "blue"}
 _MAX_MARKERS = 20  # more big markers than this hide the curves under them
 
 
@@ -31,6 +31,10 @@ class Chart(PlotextPlot):
             plt.ylabel(data.ylabel)
         for series in data.series:
             if not series.xs:
+                continue
+            if series.role == "data":  # points alone, as seed 000's scatter of the samples
+                plt.scatter(list(series.xs), list(series.ys), label=series.label,
+                            color=_COLORS["data"], marker="•")
                 continue
             student = series.role == "student"
             plt.plot(list(series.xs), list(series.ys), label=series.label,
