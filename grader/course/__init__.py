@@ -8,6 +8,8 @@ from grader.course import (
     ex03_update_step,
     ex04_sigmoid_delta,
     ex05_torch_gradients,
+    ex06_losses,
+    ex07_linear_regression,
 )
 from grader.course.catalog import Exercise, Forbidden
 from grader.errors import UsageError
@@ -22,6 +24,8 @@ CATALOG: tuple[Exercise, ...] = tuple(
         ex03_update_step,
         ex04_sigmoid_delta,
         ex05_torch_gradients,
+        ex06_losses,
+        ex07_linear_regression,
     )
 )
 
