@@ -23,9 +23,11 @@ __all__ = [
     "ChildTimeout",
     "ProtocolViolation",
     "call_in_fork",
+    "describe_returncode",
     "fork_child",
     "kill_tree",
     "process_table",
+    "read_at",
     "reap",
     "received_fds",
     "register_child",
@@ -57,7 +59,7 @@ def _prctl(option: int, value: int) -> None:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(option, value, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the wall-clock kill still applies
+    except (OSError, AttributeError, TypeError):  # not Linux: the wall-clock kill still applies
         pass
 
 
@@ -300,16 +302,31 @@ def process_table() -> list[tuple[int, int, int]]:
 
 
 def _describe_status(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        sig = os.WTERMSIG(status)
+    try:
+        return describe_returncode(os.waitstatus_to_exitcode(status))
+    except ValueError:  # stopped, not ended
+        return "ended"
+
+
+def describe_returncode(code: int | None) -> str:
+    """How a child ended, from its exit code (negative: the signal that killed it)."""
+    if code is None:
+        return "ended"
+    if code < 0:
         try:
-            name = signal.Signals(sig).name
+            name = signal.Signals(-code).name
         except ValueError:
-            name = str(sig)
+            name = str(-code)
         return f"killed by signal {name}"
-    if os.WIFEXITED(status):
-        return f"exited with code {os.WEXITSTATUS(status)}"
-    return "ended"
+    return f"exited with code {code}"
+
+
+def read_at(fd: int, size: int, offset: int) -> bytes:
+    """Up to `size` bytes of the file `fd` from `offset` (os.pread where the system has it)."""
+    if hasattr(os, "pread"):
+        return os.pread(fd, size, offset)
+    os.lseek(fd, offset, os.SEEK_SET)  # Windows: this process alone reads from `fd`
+    return os.read(fd, size)
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -13,33 +13,16 @@ from __future__ import annotations
 
 import array
 import json
-import os
 import socket
 import subprocess
-import sys
 import threading
 from typing import Any
 
 from grader import forking
-from grader.import_path import grader_folder, trusted
+from grader.portable.boot import child_environment, python_command
 
-__all__ = ["nursery_pid", "request_zygote", "start"]
+__all__ = ["nursery_pid", "request_zygote", "run", "start"]
 
-_PASSED_ON = ("PATH", "LANG", "LC_ALL", "LD_LIBRARY_PATH", "CUDA_VISIBLE_DEVICES",
-              "PYTORCH_NVML_BASED_CUDA_CHECK")
-# Run by `python -I` (no current folder, script folder or PYTHON* variables on the path): the
-# path is the grader's own minus its current folder, and the grader package is loaded from
-# its folder by location, so nothing beside it (a course checkout's other files) is importable.
-_BOOT = """\
-import importlib.util, json, sys
-sys.path[:] = json.loads(sys.argv[3])
-spec = importlib.util.spec_from_file_location(
-    "grader", sys.argv[2] + "/__init__.py", submodule_search_locations=[sys.argv[2]])
-sys.modules["grader"] = package = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(package)
-import grader.nursery_process
-grader.nursery_process.serve(int(sys.argv[1]))
-"""
 _lock = threading.Lock()
 _control: socket.socket | None = None
 _pid: int | None = None
@@ -53,20 +36,25 @@ def start() -> None:
         if _control is not None:
             return
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        # Only what importing the libraries needs: none of the grader's other variables
-        # (tokens, keys) ever reach the process whose memory every worker inherits.
-        env = {key: os.environ[key] for key in _PASSED_ON if key in os.environ}
-        # Never from the folder the grader runs in (a student's clone, a CI checkout): its
-        # `numpy.py` would run unsandboxed, and every worker would inherit what it did.
-        path = json.dumps(trusted(sys.path, os.getcwd()))
+        # Only what importing the libraries needs (no token ever reaches the process whose
+        # memory every worker inherits), and never a module from the folder the grader runs
+        # in: a student's `numpy.py` would run unsandboxed, and every worker would inherit it.
         process = subprocess.Popen(
-            [sys.executable, "-I", "-c", _BOOT, str(theirs.fileno()), grader_folder(), path],
-            pass_fds=(theirs.fileno(),), env=env, cwd="/", stdin=subprocess.DEVNULL,
+            python_command("grader.nursery:run", str(theirs.fileno())),
+            pass_fds=(theirs.fileno(),), env=child_environment(), cwd="/",
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
         theirs.close()
         forking.register_child(process.pid)  # ours for good: not an orphan to sweep up
         _control, _pid = ours, process.pid
+
+
+def run(control_fd: str) -> None:
+    """The nursery process's entry (see `start`): serve zygote requests on `control_fd`."""
+    from grader import nursery_process
+
+    nursery_process.serve(int(control_fd))
 
 
 def nursery_pid() -> int | None:

@@ -13,9 +13,14 @@ from grader import forking
 if TYPE_CHECKING:
     from grader.isolation.plan import Plan
 
-__all__ = ["serve"]
+__all__ = ["import_what_sympy_loads_on_first_use", "run", "serve"]
 
 _MAX_REQUEST = 64 * 1024
+
+
+def run(control_fd: str) -> None:
+    """The nursery's entry, as `grader.nursery.start` runs it: serve on `control_fd`."""
+    serve(int(control_fd))
 
 
 def serve(control_fd: int) -> None:
@@ -33,7 +38,7 @@ def serve(control_fd: int) -> None:
         from grader.sandbox import warm_up
 
         warm_up()
-        _import_what_sympy_loads_on_first_use()
+        import_what_sympy_loads_on_first_use()
     gc.freeze()
     control = socket.socket(fileno=control_fd)
     while True:
@@ -60,7 +65,7 @@ def _zygote_wanted(data: bytes) -> tuple[Plan, bool] | None:
         return None
 
 
-def _import_what_sympy_loads_on_first_use() -> None:
+def import_what_sympy_loads_on_first_use() -> None:
     """SymPy imports parts of itself on first use: tensors and combinatorics with the first
     sum of terms, physics units in simplify, assumption wrappers in Eq. A fork of the
     grader had them (the course uses them); without this each worker would spend ~50 ms."""

@@ -19,6 +19,10 @@ __all__ = ["ProgressStore"]
 # Far above what a course's hints and results take; a bigger file is not ours.
 _MAX_BYTES = 4 * 1024**2
 _SHOWN = ".descent/progress.json"
+# Windows refuses to replace a file another process has open (the tutor reading it, a
+# virus scanner): the replace is retried this many times, a moment apart.
+_REPLACE_TRIES = 20
+_REPLACE_PAUSE = 0.05
 
 
 class _Unusable(Exception):
@@ -71,7 +75,7 @@ class ProgressStore:
                 json.dump(data, out, indent=1, sort_keys=True)
                 out.flush()
                 os.fsync(out.fileno())
-            os.replace(temporary, self.path)
+            _replace(temporary, self.path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
@@ -120,11 +124,22 @@ class ProgressStore:
         )
 
 
+def _replace(source: str, target: Path) -> None:
+    """os.replace (atomic on every system), retried while Windows says the target is busy."""
+    for _ in range(_REPLACE_TRIES - 1):
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            time.sleep(_REPLACE_PAUSE)
+    os.replace(source, target)
+
+
 def _read(path: Path) -> Any:
     """The parsed document; FileNotFoundError when there is none."""
     try:
-        # O_NONBLOCK: a FIFO put in its place must not hang the command.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        # O_NONBLOCK: a FIFO put in its place must not hang the command (Windows has none).
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise
     except OSError as exc:

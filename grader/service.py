@@ -20,9 +20,9 @@ __all__ = ["main"]
 def main() -> int:
     replies = os.fdopen(os.dup(1), "w", buffering=1, encoding="utf-8")
     os.dup2(2, 1)  # anything written to fd 1 from here on is not a reply
-    from grader import collector_paused, nursery
+    from grader import collector_paused, isolation
 
-    nursery.start()  # imports torch for the sandbox while this process imports it too
+    isolation.prestart()  # imports torch for the sandbox while this process imports it too
     with collector_paused():
         from grader.course import find_exercise
         from grader.engine import Settings, grade

@@ -31,6 +31,11 @@ if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "linux_layers: needs today's Linux isolation layers "
+                            "(deselected in the DESCENT_ISOLATION=portable pass)")
+
+
 @pytest.fixture
 def make_submission(tmp_path: Path) -> Build:
     """A submission folder: solutions (or stubs) everywhere, with given files replaced."""

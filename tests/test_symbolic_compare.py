@@ -195,6 +195,7 @@ def test_agreeing_points_without_a_proof_are_undecided() -> None:
     assert (result.outcome, result.method) == (Outcome.UNDECIDED, "simplify")
 
 
+@pytest.mark.linux_layers  # the fork's crash; tests/portable covers the judge's
 def test_a_crashing_simplify_is_undecided(monkeypatch: pytest.MonkeyPatch) -> None:
     def crash(fn: object, timeout: float) -> object:
         raise ChildCrashed("killed by signal SIGSEGV")
@@ -233,6 +234,7 @@ def test_a_different_answer_names_the_first_mistake_it_matches() -> None:
     assert compare(answer, DE_DW, seed=1, sum_bound=m, mistakes=[DE_DW * m]).mistake == 0
 
 
+@pytest.mark.linux_layers  # patches reach a fork, not the spawned judge
 def test_a_diagnosis_that_runs_out_of_time_keeps_the_verdict(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -246,6 +248,7 @@ def test_a_diagnosis_that_runs_out_of_time_keeps_the_verdict(
         Outcome.DIFFERENT, "random-points", None)
 
 
+@pytest.mark.linux_layers  # patches reach a fork, not the spawned judge
 def test_a_comparison_stuck_beyond_its_deadline_is_killed_and_undecided(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import os
-import signal
 import sys
 from collections import deque
 from collections.abc import Sequence
@@ -14,6 +12,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from grader.model import SubmissionResult
+from grader.portable.process import kill_tree
 
 __all__ = ["GradeQueue", "GraderClient", "GradingError", "ServiceClient"]
 
@@ -176,16 +175,14 @@ class ServiceClient:
 
     async def _kill(self, process: asyncio.subprocess.Process) -> None:
         if process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGKILL)  # the group: sandbox children too
+            kill_tree(process.pid)  # the sandbox's children too
             await process.wait()
 
     async def close(self) -> None:
         """Stop the service now: it keeps no state, and a polite exit takes torch ~0.6 s."""
         process = self._process
         if process is not None and process.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(process.pid, signal.SIGTERM)
+            kill_tree(process.pid, polite=True)
             try:
                 await asyncio.wait_for(process.wait(), 0.5)
             except TimeoutError:

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from grader.batch.intake import UNREADABLE_ZIP
 from grader.course import CATALOG
+from grader.portable.files import READ_UNTRUSTED
 
 __all__ = ["MAX_FILE_BYTES", "Upload", "find_upload", "write_exercises"]
 
@@ -116,7 +117,7 @@ def _where(folder: PurePosixPath, zip_name: str = "") -> str:
 
 def _read_plain(root: Path, relative: PurePosixPath) -> bytes | None:
     try:
-        fd = os.open(root / relative, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(root / relative, READ_UNTRUSTED)
     except OSError:
         return None
     with os.fdopen(fd, "rb") as handle:

@@ -34,9 +34,9 @@ def prepare() -> None:
     # A write past RLIMIT_FSIZE fails with an OSError in the student's call instead of
     # killing the worker with SIGXFSZ.
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    sys.stdin = open(0, closefd=False)  # noqa: SIM115 - lives as long as the process
-    sys.stdout = open(1, "w", closefd=False, buffering=1)  # noqa: SIM115
-    sys.stderr = open(2, "w", closefd=False, buffering=1)  # noqa: SIM115
+    sys.stdin = open(0, encoding="utf-8", closefd=False)  # noqa: SIM115 - lives as long as the process
+    sys.stdout = open(1, "w", encoding="utf-8", closefd=False, buffering=1)  # noqa: SIM115
+    sys.stderr = open(2, "w", encoding="utf-8", closefd=False, buffering=1)  # noqa: SIM115
     _base_data_bytes = _data_segment_bytes()
 
 
@@ -153,7 +153,7 @@ def _limit(which: int, value: int) -> None:
 
 def _data_segment_bytes() -> int:
     try:
-        with open("/proc/self/status") as status:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
             for line in status:
                 if line.startswith("VmData:"):
                     return int(line.split()[1]) * 1024

@@ -232,7 +232,7 @@ def _worker(sock: socket.socket, fds: list[int], request: dict[str, Any], plan: 
     except BaseException:
         code = 70
         with contextlib.suppress(BaseException):
-            traceback.print_exc(file=os.fdopen(2, "w", closefd=False))
+            traceback.print_exc(file=os.fdopen(2, "w", encoding="utf-8", closefd=False))
     finally:
         os._exit(code)
 

@@ -3,8 +3,10 @@ one deadline: `compare`, `agrees_numerically`, outcomes."""
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import signal
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, replace
@@ -15,6 +17,8 @@ from typing import Any
 import sympy
 
 from grader.forking import ChildCrashed, ChildTimeout, ProtocolViolation, call_in_fork
+from grader.portable import judge
+from grader.portable.mode import use_portable
 from grader.symbolic.budget import OverBudget, expand_terms, over_budget
 from grader.symbolic.limits import DEFAULT, Limits
 from grader.symbolic.sampling import RTOL, Case, sample_points
@@ -60,7 +64,8 @@ def compare(
     """Decide whether `answer` equals `truth` as a function of their symbols.
 
     Structural equality and static budgets (`over_budget`) are checked here; every other
-    stage runs in one forked child that is stopped after `timeout` seconds: random points
+    stage runs in one killable child (a fork, or the portable runner's warm judge where
+    there is no fork) that is stopped after `timeout` seconds: random points
     (a difference there is DIFFERENT, with the point), expand under a size budget, then
     `simplify`. Sums over 1..`sum_bound` (found in `truth` when not given) are sampled for
     the fixed m of `limits.sum_instances`, but EQUAL needs an argument for every m: both
@@ -77,14 +82,12 @@ def compare(
     problem = over_budget(answer, limits)
     if problem is not None:
         return Comparison(Outcome.UNDECIDED, "budget", f"The answer was not compared: {problem}.")
-    deadline = time.monotonic() + timeout
-
-    def work() -> dict[str, Any]:
-        judged = _judge(answer, truth, wrong, seed, sum_bound, limits, deadline, timeout)
-        return asdict(judged)
-
+    args = (answer, truth, wrong, seed, sum_bound, limits, timeout)
     try:
-        reply = call_in_fork(work, timeout + _GRACE)
+        if use_portable():
+            reply = judge.call(_judged, args, timeout + _GRACE)
+        else:
+            reply = call_in_fork(lambda: _judged(*args), timeout + _GRACE)
         mistake = reply["mistake"]
         return Comparison(Outcome(reply["outcome"]), str(reply["method"]), str(reply["detail"]),
                           reply["counterexample"],
@@ -140,22 +143,41 @@ class _OutOfTime(BaseException):
 
 @contextlib.contextmanager
 def _soft_deadline(deadline: float) -> Iterator[None]:
-    """Raise _OutOfTime in this process at `deadline` (time.monotonic)."""
+    """Raise _OutOfTime in this process's main thread at `deadline` (time.monotonic)."""
+    left = max(deadline - time.monotonic(), 1e-4)
+    if threading.current_thread() is not threading.main_thread():
+        yield  # the parent's kill is the only deadline
+        return
+    if not hasattr(signal, "setitimer"):  # Windows: a timer thread interrupts the main one
+        timer = threading.Timer(left, _thread.interrupt_main)
+        timer.start()
+        try:
+            yield
+        except KeyboardInterrupt:
+            raise _OutOfTime from None
+        finally:
+            timer.cancel()
+        return
 
     def expire(_signum: int, _frame: FrameType | None) -> None:
         raise _OutOfTime
 
-    try:
-        previous = signal.signal(signal.SIGALRM, expire)
-    except ValueError:  # not the main thread: the parent's kill is the only deadline
-        yield
-        return
-    signal.setitimer(signal.ITIMER_REAL, max(deadline - time.monotonic(), 1e-4))
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, left)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _judged(
+    answer: sympy.Expr, truth: sympy.Expr, mistakes: list[sympy.Expr], seed: int,
+    bound: sympy.Symbol | None, limits: Limits, timeout: float,
+) -> dict[str, Any]:
+    """The child's whole comparison, under a deadline `timeout` seconds from now, as data."""
+    deadline = time.monotonic() + timeout
+    return asdict(_judge(answer, truth, mistakes, seed, bound, limits, deadline, timeout))
 
 
 def _judge(

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
-import shlex
-import shutil
 import subprocess
 from pathlib import Path
 from typing import ClassVar
@@ -19,6 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
 from tui.grading import GradeQueue, GraderClient, GradingError
+from tui.opener import editor_command, open_with_system
 from tui.plots import plots_for
 from tui.state import Tutor
 from tui.watch import watch_exercises
@@ -168,19 +166,14 @@ class MainScreen(Screen[None]):
 
     def action_edit(self) -> None:
         path = self.exercises_dir / self.tutor[self.selected_id].info.filename
-        command = os.environ.get("VISUAL") or os.environ.get("EDITOR") or _fallback_editor()
-        if not command:
-            self.notify("Set $EDITOR to open files from here (e.g. export EDITOR=nano).",
-                        severity="error")
-            return
+        command = editor_command()
         try:
+            if command is None:  # no terminal editor: the system's (watch mode sees the save)
+                open_with_system(path)
+                return
             with self.app.suspend():
-                subprocess.run([*shlex.split(command), str(path)], check=False)
+                subprocess.run([*command, str(path)], check=False)
         except Exception as exc:  # no terminal to hand over (e.g. headless), or no such editor
             self.notify(f"could not open the editor: {exc}", severity="error")
             return
         self.check([self.selected_id], first=True)  # events may not arrive on every filesystem
-
-
-def _fallback_editor() -> str | None:
-    return next((name for name in ("nano", "vim", "vi") if shutil.which(name)), None)
