@@ -25,6 +25,7 @@ from grader.forking import (
 )
 from grader.isolation import detect
 from grader.model import CheckResult, SubmissionResult, Verdict
+from grader.portable.mode import linux_missing
 from grader.sandbox import warm_up
 
 __all__ = ["WorkerPool", "grade_submission", "submission_deadline", "unreadable_result"]
@@ -105,7 +106,10 @@ class WorkerPool:
         self.settings = settings
         self.out = out
         self.deadline = submission_deadline(settings) if deadline is None else deadline
-        self._workers = [self._spawn() for _ in range(max(1, jobs))]
+        # No fork (Windows), or one that is unsafe once torch is loaded (macOS): submissions
+        # are graded here one at a time, each still in its own spawned child.
+        self._serial = linux_missing() is not None
+        self._workers = [] if self._serial else [self._spawn() for _ in range(max(1, jobs))]
 
     def __enter__(self) -> WorkerPool:
         return self
@@ -140,6 +144,12 @@ class WorkerPool:
     def run(self, submissions: Iterable[Submission]) -> Iterator[SubmissionResult]:
         """Results in the order they finish; `submissions` is drawn from only as workers
         fall idle, so whatever produces it overlaps with the grading."""
+        if self._serial:
+            for job in submissions:
+                result = grade_submission(job, self.settings)
+                write_submission_files(self.out, result)
+                yield result
+            return
         pending = iter(submissions)
         idle = list(self._workers)
         busy: list[_Worker] = []

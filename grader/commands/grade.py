@@ -23,6 +23,7 @@ from rich.text import Text
 from grader.batch.run import RunSummary, grade_run
 from grader.commands.roster_options import add_roster_options, print_roster_summary, roster_from
 from grader.errors import UsageError
+from grader.isolation import confinement_warning
 from grader.model import SubmissionResult, Verdict
 from grader.render.feedback import first_line
 from grader.secret import SECRET_ENV, for_grading
@@ -63,6 +64,8 @@ def run(args: argparse.Namespace, console: Console) -> int:
     roster, names = roster_from(args)
     source = for_grading(args.out, seed=args.seed, secret_file=args.secret_file)
     settings = source.settings
+    if (unconfined := confinement_warning()) is not None:
+        console.print(f"[bold yellow]warning:[/] {escape(unconfined)}", highlight=False)
     console.print(f"Inputs: {source.origin}.", style="yellow" if source.predictable else None,
                   highlight=False)
     columns = (TextColumn("grading"), BarColumn(), MofNCompleteColumn(), _RateColumn(),
