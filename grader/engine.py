@@ -24,6 +24,7 @@ from grader.isolation import detect
 from grader.model import CheckResult, Diagnosis, Sample, SubmissionResult, Verdict
 from grader.sandbox import OUTPUT_CAP, CallOutcome, Limits, Outcome, Sandbox, warm_up
 from grader.source_text import SourceEncodingError, decode_source
+from grader.tracing import trace
 
 __all__ = ["DEFAULT_SEED", "Settings", "derive_seed", "grade"]
 
@@ -121,6 +122,7 @@ class _ExerciseGrading:
         self.sandbox = sandbox
         self.source: _Source | None = None
         self.import_flooded = False  # importing the file printed past the output cap
+        self.verdicts: dict[str, Verdict] = {}  # function -> verdict so far, for tracing
 
     def run(self) -> list[CheckResult]:
         problem = self._read()
@@ -245,6 +247,11 @@ class _ExerciseGrading:
                 f"The grader failed while judging this answer ({type(exc).__name__}: "
                 f"{str(exc)[:120]}). This is a grader defect, not your mistake: report it.",
             )
+        assessed = trace(self.entry, check, assessed, runs, source=self.source.text,
+                         failing={f for f, v in self.verdicts.items() if v is not Verdict.PASSED},
+                         call=lambda case, substitute: self.sandbox.call_cases(
+                             self.entry.id, function, [(case.args, case.watch)],
+                             substitute=substitute)[0])
         extra = check.notes(cuda=self.cuda)
         if self.import_flooded or any(outcome.output_truncated for outcome in outcomes):
             extra += (f"your code printed more than {OUTPUT_CAP} bytes at once; the rest "
@@ -329,6 +336,7 @@ class _ExerciseGrading:
         evidence: tuple[Sample, ...] = (),
     ) -> CheckResult:
         test = self.entry.test_name(check)
+        self.verdicts[check.function] = assessed.verdict
         tiers = len(self.entry.hints.get(check.function, ()))
         passed = assessed.verdict is Verdict.PASSED
         line = self.source.functions.get(check.function) if self.source else None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +10,8 @@ import numpy as np
 
 from grader.checks.base import Assessment, Call, Case, Check, Mistake, Run
 from grader.checks.evidence import Evidence, recorded
+from grader.checks.fingerprints import Failure, as_array, fingerprint
+from grader.i18n import N_, _, ngettext
 from grader.model import Counterexample, Diagnosis, Sample, Verdict
 from grader.wire import ArrayAnswer, describe, to_plain
 
@@ -35,19 +36,24 @@ class Mismatch:
 
 
 _GENERIC = {
-    "not-finite": "A NaN or infinity never passes. Look for an overflow (e.g. exp of a large "
-    "number) or a division by zero.",
-    "wrong-type": "The value has the wrong type: check what the function is asked to return.",
-    "wrong-shape": "The numbers may be right but the shape is not: check transposes, sums that "
-    "drop a dimension, and keepdim.",
-    "wrong-device": "The result must stay on the inputs' device: build new tensors with "
-    "device=x.device (or from operations on the inputs).",
-    "wrong-dtype": "The result must keep the inputs' dtype: avoid creating float32 tensors "
-    "with torch.tensor(...) without dtype=x.dtype.",
-    "mutated-input": "The function changed its input array in place (e.g. `w -= …`). Return a "
-    "new value instead: the caller's array must stay as it was.",
-    "wrong-length": "The list has the wrong number of entries.",
+    "not-finite": N_("A NaN or infinity never passes. Look for an overflow (e.g. exp of a "
+                     "large number) or a division by zero."),
+    "wrong-type": N_("The value has the wrong type: check what the function is asked to "
+                     "return."),
+    "wrong-shape": N_("The numbers may be right but the shape is not: check transposes, sums "
+                      "that drop a dimension, and keepdim."),
+    "wrong-device": N_("The result must stay on the inputs' device: build new tensors with "
+                       "device=x.device (or from operations on the inputs)."),
+    "wrong-dtype": N_("The result must keep the inputs' dtype: avoid creating float32 tensors "
+                      "with torch.tensor(...) without dtype=x.dtype."),
+    "mutated-input": N_("The function changed its input array in place (e.g. `w -= …`). "
+                        "Return a new value instead: the caller's array must stay as it was."),
+    "wrong-length": N_("The list has the wrong number of entries."),
 }
+
+
+# Failures a fingerprint may explain: the numbers are off, not their kind, device or dtype.
+_FINGERPRINTED = frozenset({"wrong-value", "wrong-shape", "wrong-length"})
 
 
 def mismatch(answer: Any, expected: Any, rtol: float, atol: float) -> Mismatch | None:
@@ -56,80 +62,59 @@ def mismatch(answer: Any, expected: Any, rtol: float, atol: float) -> Mismatch |
         return _tensor_mismatch(answer, expected, rtol, atol)
     if isinstance(expected, tuple | list):
         if not isinstance(answer, list):
-            return Mismatch("wrong-type", f"expected a sequence, got {describe(answer)}")
+            return Mismatch("wrong-type", _("expected a sequence, got {value}").format(
+                value=describe(answer)))
         if len(answer) != len(expected):
-            return Mismatch(
-                "wrong-length", f"expected {len(expected)} values, got {len(answer)}"
-            )
+            return Mismatch("wrong-length", _("expected {expected} values, got {got}").format(
+                expected=len(expected), got=len(answer)))
         for index, (got, want) in enumerate(zip(answer, expected, strict=True)):
             problem = mismatch(got, want, rtol, atol)
             if problem is not None:
-                return Mismatch(problem.kind, f"at index {index}: {problem.message}")
+                return Mismatch(problem.kind, _("at index {index}: {problem}").format(
+                    index=index, problem=problem.message))
         return None
     want = np.asarray(expected, dtype=np.float64)
-    got = _as_array(answer, scalar=want.ndim == 0)
+    got = as_array(answer, scalar=want.ndim == 0)
     if got is None:
-        shape = "a number" if want.ndim == 0 else f"an array of shape {want.shape}"
-        return Mismatch("wrong-type", f"expected {shape}, got {describe(answer)}")
+        wanted = (_("expected a number, got {value}") if want.ndim == 0
+                  else _("expected an array of shape {shape}, got {value}"))
+        return Mismatch("wrong-type", wanted.format(shape=want.shape, value=describe(answer)))
     return _values_mismatch(got, want, rtol, atol)
-
-
-def _as_array(answer: Any, *, scalar: bool) -> np.ndarray | None:
-    if type(answer) in (int, float):
-        return np.asarray(_as_float(answer))
-    if isinstance(answer, ArrayAnswer):
-        return answer.values
-    if isinstance(answer, list) and not scalar:
-        try:
-            array = np.array(_floats(answer), dtype=np.float64)
-        except (TypeError, ValueError, RecursionError):
-            return None
-        return array
-    return None
-
-
-def _as_float(number: int | float) -> float:
-    """The number as a float; an int beyond float64's range becomes ±inf (never passes)."""
-    try:
-        return float(number)
-    except OverflowError:
-        return math.inf if number > 0 else -math.inf
-
-
-def _floats(items: list[Any]) -> list[Any]:
-    # NumPy raises OverflowError on a huge int inside a list: convert them first.
-    return [_as_float(item) if type(item) is int else _floats(item) if type(item) is list
-            else item for item in items]
 
 
 def _values_mismatch(
     got: np.ndarray, want: np.ndarray, rtol: float, atol: float
 ) -> Mismatch | None:
     if got.shape != want.shape:
-        return Mismatch("wrong-shape", f"expected shape {want.shape}, got shape {got.shape}")
+        return Mismatch("wrong-shape", _("expected shape {expected}, got shape {got}").format(
+            expected=want.shape, got=got.shape))
     if not np.all(np.isfinite(got)):
-        return Mismatch("not-finite", "the answer contains NaN, infinity or a number beyond "
-                        "float64's range")
+        return Mismatch("not-finite", _("the answer contains NaN, infinity or a number "
+                                        "beyond float64's range"))
     close = np.abs(got - want) <= atol + rtol * np.abs(want)
     if bool(np.all(close)):
         return None
     worst = float(np.max(np.abs(got - want)))
-    return Mismatch("wrong-value", f"values differ from the truth (largest error {worst:.3g})")
+    return Mismatch("wrong-value", _("values differ from the truth (largest error {error})")
+                    .format(error=f"{worst:.3g}"))
 
 
 def _tensor_mismatch(
     answer: Any, expected: TensorTruth, rtol: float, atol: float
 ) -> Mismatch | None:
     if not (isinstance(answer, ArrayAnswer) and answer.kind == "tensor"):
-        return Mismatch("wrong-type", f"expected a torch tensor, got {describe(answer)}")
+        return Mismatch("wrong-type", _("expected a torch tensor, got {value}").format(
+            value=describe(answer)))
     problem = _values_mismatch(answer.values, expected.values, rtol, atol)
     if problem is not None:
         return problem
     device = (answer.device or "").split(":")[0]
     if device != expected.device:
-        return Mismatch("wrong-device", f"expected a tensor on {expected.device}, got {device}")
+        return Mismatch("wrong-device", _("expected a tensor on {expected}, got {got}").format(
+            expected=expected.device, got=device))
     if answer.dtype != expected.dtype:
-        return Mismatch("wrong-dtype", f"expected dtype {expected.dtype}, got {answer.dtype}")
+        return Mismatch("wrong-dtype", _("expected dtype {expected}, got {got}").format(
+            expected=expected.dtype, got=answer.dtype))
     return None
 
 
@@ -148,6 +133,7 @@ class NumericCheck(Check):
         atol: float = 1e-9,
         skipped_without_cuda: str | None = None,
         evidence: Evidence | None = None,
+        outputs: Sequence[str] = (),
     ) -> None:
         self.function = function
         self.points = points
@@ -156,6 +142,7 @@ class NumericCheck(Check):
         self.mistakes = tuple(mistakes)
         self.rtol, self.atol = rtol, atol
         self._skipped_without_cuda = skipped_without_cuda
+        self.outputs = tuple(outputs)  # names of a tuple answer's parts, for the diagnoses
         # By default the graded runs themselves, as far as they fit (see `recorded`).
         self._evidence = evidence or (lambda runs, _call: recorded(runs))
 
@@ -165,9 +152,13 @@ class NumericCheck(Check):
     def truth(self, case: Case) -> Any:
         return self._truth(case)
 
+    def trusted(self, *args: Any) -> Any:
+        """The truth called as the student's function is (a re-run's substitute helper)."""
+        return self._truth(Case("trusted", tuple(args)))
+
     def notes(self, *, cuda: bool) -> tuple[str, ...]:
         if self._skipped_without_cuda and not cuda:
-            return (self._skipped_without_cuda,)
+            return (_(self._skipped_without_cuda),)
         return ()
 
     def evidence(self, runs: list[Run], call: Call) -> tuple[Sample, ...]:
@@ -184,16 +175,20 @@ class NumericCheck(Check):
         if not failures:
             return Assessment(
                 Verdict.PASSED,
-                f"All {len(runs)} cases match the truth (relative tolerance {self.rtol:g}).",
+                ngettext("The case matches the truth (relative tolerance {rtol}).",
+                         "All {count} cases match the truth (relative tolerance {rtol}).",
+                         len(runs)).format(count=len(runs), rtol=f"{self.rtol:g}"),
             )
         run, expected, problem = failures[0]
         diagnosis = self._diagnose(failures) or _generic(problem)
         shown_expected = to_plain(_values(expected))
         shown_actual = to_plain(run.outcome.value)
-        wrong = f"{len(failures)} of {len(runs)} cases" if len(runs) > 1 else "the case"
+        wrong = (_("Wrong on {count} of {total} cases; first on {label}: {problem}.")
+                 if len(runs) > 1 else _("Wrong on {label}: {problem}."))
         return Assessment(
             Verdict.FAILED,
-            f"Wrong on {wrong}; first on {run.case.label}: {problem.message}.",
+            wrong.format(count=len(failures), total=len(runs), label=_(run.case.label),
+                         problem=problem.message),
             expected=shown_expected,
             actual=shown_actual,
             counterexample=Counterexample(run.case.shown_inputs(), shown_expected, shown_actual),
@@ -201,10 +196,16 @@ class NumericCheck(Check):
         )
 
     def _diagnose(self, failures: list[tuple[Run, Any, Mismatch]]) -> Diagnosis | None:
+        """A named mistake that explains every failure, else a fingerprint that does."""
         for mistake in self.mistakes:
-            if all(self._matches(mistake, run) for run, _, _ in failures):
+            if all(self._matches(mistake, run) for run, _expected, _problem in failures):
                 return mistake.diagnosis()
-        return None
+        if any(problem.kind not in _FINGERPRINTED for _run, _expected, problem in failures):
+            return None
+        return fingerprint(
+            [Failure(run.case, run.outcome.value, _values(expected))
+             for run, expected, _problem in failures],
+            rtol=self.rtol, atol=self.atol, outputs=self.outputs)
 
     def _matches(self, mistake: Mistake, run: Run) -> bool:
         try:
@@ -218,7 +219,9 @@ def _values(expected: Any) -> Any:
     """The expected value with tensors as their numbers, ready to show."""
     if isinstance(expected, TensorTruth):
         return expected.values
-    if isinstance(expected, tuple | list):
+    if isinstance(expected, tuple):  # a tuple of outputs stays one, for the fingerprints
+        return tuple(_values(item) for item in expected)
+    if isinstance(expected, list):
         return [_values(item) for item in expected]
     return expected
 
@@ -226,15 +229,17 @@ def _values(expected: Any) -> Any:
 def _mutation(run: Run) -> Mismatch | None:
     for index, after in zip(run.case.watch, run.outcome.args_after, strict=False):
         before = run.case.args[index]
-        now = _as_array(after, scalar=False)
+        now = as_array(after, scalar=False)
         if now is None or now.shape != np.shape(before) or not np.array_equal(now, before):
-            name = run.case.names[index] if index < len(run.case.names) else f"argument {index}"
-            return Mismatch("mutated-input", f"the input {name} was modified in place")
+            name = (run.case.names[index] if index < len(run.case.names)
+                    else _("argument {number}").format(number=index + 1))
+            return Mismatch("mutated-input", _("the input {name} was modified in place")
+                            .format(name=name))
     return None
 
 
 def _generic(problem: Mismatch) -> Diagnosis | None:
     message = _GENERIC.get(problem.kind)
-    return Diagnosis(problem.kind, message) if message else None
+    return Diagnosis(problem.kind, _(message)) if message else None
 
 

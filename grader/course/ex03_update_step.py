@@ -6,6 +6,7 @@ import numpy as np
 
 from grader.checks import Case, Mistake, NumericCheck
 from grader.course.catalog import exercise
+from grader.i18n import N_
 from grader.inputs import Gradient
 
 _STEP_NAMES = ("w", "grad", "lr")
@@ -84,12 +85,12 @@ EXERCISE = exercise(
             draw=_draw_step,
             truth=_step,
             mistakes=[
-                Mistake("ascent-instead-of-descent", "You moved *up* the slope: descent "
-                        "subtracts the gradient, w − lr·grad.", lambda c: _step(c, sign=1.0)),
-                Mistake("missing-learning-rate", "The step is scaled by the learning rate: "
-                        "w − lr·grad, not w − grad.", lambda c: _step(c, rate=False)),
-                Mistake("returned-the-change", "You returned only the change −lr·grad; the new "
-                        "parameter is w plus that change.", lambda c: _step(c, keep_w=False)),
+                Mistake("ascent-instead-of-descent", N_("You moved *up* the slope: descent "
+                        "subtracts the gradient, w − lr·grad."), lambda c: _step(c, sign=1.0)),
+                Mistake("missing-learning-rate", N_("The step is scaled by the learning rate: "
+                        "w − lr·grad, not w − grad."), lambda c: _step(c, rate=False)),
+                Mistake("returned-the-change", N_("You returned only the change −lr·grad; the new "
+                        "parameter is w plus that change."), lambda c: _step(c, keep_w=False)),
             ],
         ),
         NumericCheck(
@@ -99,21 +100,21 @@ EXERCISE = exercise(
             truth=trajectory,
             rtol=1e-7,
             mistakes=[
-                Mistake("w0-missing", "The list must start with w0 itself: steps + 1 values, "
-                        "[w0, w1, …, w_steps].", lambda c: trajectory(c)[1:]),
-                Mistake("one-step-short", "Run exactly `steps` updates: the list holds steps + 1 "
-                        "values including w0.", lambda c: trajectory(c)[:-1]),
-                Mistake("ascent-instead-of-descent", "Each update must subtract lr·grad_fn(w).",
+                Mistake("w0-missing", N_("The list must start with w0 itself: steps + 1 values, "
+                        "[w0, w1, …, w_steps]."), lambda c: trajectory(c)[1:]),
+                Mistake("one-step-short", N_("Run exactly `steps` updates: the list holds "
+                        "steps + 1 values including w0."), lambda c: trajectory(c)[:-1]),
+                Mistake("ascent-instead-of-descent", N_("Each update must subtract lr·grad_fn(w)."),
                         lambda c: trajectory(c, sign=1.0)),
-                Mistake("stale-gradient", "The gradient must be recomputed at every new w; you "
-                        "reused the gradient at w0.", lambda c: trajectory(c, stale=True)),
-                Mistake("missing-learning-rate", "Each step is lr·grad_fn(w), not grad_fn(w).",
+                Mistake("stale-gradient", N_("The gradient must be recomputed at every new w; you "
+                        "reused the gradient at w0."), lambda c: trajectory(c, stale=True)),
+                Mistake("missing-learning-rate", N_("Each step is lr·grad_fn(w), not grad_fn(w)."),
                         lambda c: trajectory(c, rate=False)),
-                Mistake("aliased-trajectory", "Every entry is the same final value: the list "
+                Mistake("aliased-trajectory", N_("Every entry is the same final value: the list "
                         "holds one array object that `w -= …` changed in place. Use w = w − … "
-                        "or append copies.", lambda c: [trajectory(c)[-1]] * (c.args[3] + 1)),
-                Mistake("final-value-only", "Return the whole trajectory as a list, not only "
-                        "the last value.", lambda c: trajectory(c)[-1]),
+                        "or append copies."), lambda c: [trajectory(c)[-1]] * (c.args[3] + 1)),
+                Mistake("final-value-only", N_("Return the whole trajectory as a list, not only "
+                        "the last value."), lambda c: trajectory(c)[-1]),
             ],
         ),
     ],

@@ -46,6 +46,11 @@ def _h_times_one_minus_h(h: object) -> np.ndarray:
     return array * (1 - array)
 
 
+def _one_plus(h: object) -> np.ndarray:
+    sigma = np.asarray(_sigma(h), dtype=float)
+    return sigma * (1 + sigma)
+
+
 def _draw_h(rng: np.random.Generator, _cuda: bool) -> list[Case]:
     return [
         Case("h = 0", (0.0,), _H),
@@ -98,8 +103,8 @@ EXERCISE = exercise(
             truth=lambda c: _sigma(c.args[0]),
             evidence=also_on(_GRID),
             mistakes=[
-                Mistake("sign-in-exponent", "σ(h) = 1/(1 + e^(−h)): the exponent is −h. Yours "
-                        "computes σ(−h).", lambda c: _sigma(-np.asarray(c.args[0]))),
+                Mistake("sign-in-exponent", N_("σ(h) = 1/(1 + e^(−h)): the exponent is −h. Yours "
+                        "computes σ(−h)."), lambda c: _sigma(-np.asarray(c.args[0]))),
             ],
         ),
         NumericCheck(
@@ -109,12 +114,14 @@ EXERCISE = exercise(
             truth=lambda c: _sigma_prime(c.args[0]),
             evidence=also_on(_GRID),
             mistakes=[
-                Mistake("sigma-instead-of-sigma-prime", "You returned σ(h) itself; the "
-                        "derivative is σ(h)·(1 − σ(h)).", lambda c: _sigma(c.args[0])),
-                Mistake("h-instead-of-sigma", "σ′(h) = σ(h)·(1 − σ(h)) uses σ(h), not h: you "
-                        "computed h·(1 − h).", lambda c: _h_times_one_minus_h(c.args[0])),
-                Mistake("sign-flipped", "σ is increasing, so σ′(h) > 0 everywhere; your sign is "
-                        "reversed.", lambda c: -np.asarray(_sigma_prime(c.args[0]))),
+                Mistake("sigma-instead-of-sigma-prime", N_("You returned σ(h) itself; the "
+                        "derivative is σ(h)·(1 − σ(h))."), lambda c: _sigma(c.args[0])),
+                Mistake("h-instead-of-sigma", N_("σ′(h) = σ(h)·(1 − σ(h)) uses σ(h), not h: you "
+                        "computed h·(1 − h)."), lambda c: _h_times_one_minus_h(c.args[0])),
+                Mistake("sign-flipped", N_("σ is increasing, so σ′(h) > 0 everywhere; your sign "
+                        "is reversed."), lambda c: -np.asarray(_sigma_prime(c.args[0]))),
+                Mistake("plus-instead-of-minus", N_("σ′(h) = σ(h)·(1 − σ(h)): the second factor "
+                        "is 1 minus σ(h). You added it."), lambda c: _one_plus(c.args[0])),
             ],
         ),
         NumericCheck(
@@ -123,17 +130,17 @@ EXERCISE = exercise(
             draw=_draw_delta,
             truth=delta_truth,
             mistakes=[
-                Mistake("sign-flipped", "Δw = η·(y − ŷ)·σ′(h)·x: with (ŷ − y) the step goes "
-                        "uphill.", lambda c: -delta_truth(c)),
-                Mistake("sigma-instead-of-sigma-prime", "The error term uses the slope σ′(h) = "
-                        "σ(h)(1 − σ(h)), not σ(h).", lambda c: _delta_variant(c, slope="sigma")),
-                Mistake("h-instead-of-sigma", "The prediction is ŷ = σ(h), not h = x·w.",
+                Mistake("sign-flipped", N_("Δw = η·(y − ŷ)·σ′(h)·x: with (ŷ − y) the step goes "
+                        "uphill."), lambda c: -delta_truth(c)),
+                Mistake("sigma-instead-of-sigma-prime", N_("The error term uses the slope σ′(h) = "
+                        "σ(h)(1 − σ(h)), not σ(h)."), lambda c: _delta_variant(c, slope="sigma")),
+                Mistake("h-instead-of-sigma", N_("The prediction is ŷ = σ(h), not h = x·w."),
                         lambda c: _delta_variant(c, prediction="h")),
-                Mistake("missing-sigma-prime", "The chain rule through σ multiplies by σ′(h).",
+                Mistake("missing-sigma-prime", N_("The chain rule through σ multiplies by σ′(h)."),
                         lambda c: _delta_variant(c, slope="none")),
-                Mistake("missing-x-factor", "∂h/∂w = x: each weight's step is multiplied by "
-                        "its own input x.", lambda c: _delta_variant(c, with_x=False)),
-                Mistake("missing-learning-rate", "The step is scaled by η (lr).",
+                Mistake("missing-x-factor", N_("∂h/∂w = x: each weight's step is multiplied by "
+                        "its own input x."), lambda c: _delta_variant(c, with_x=False)),
+                Mistake("missing-learning-rate", N_("The step is scaled by η (lr)."),
                         lambda c: _delta_variant(c, rate=False)),
             ],
         ),

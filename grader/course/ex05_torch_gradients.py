@@ -7,10 +7,12 @@ import numpy as np
 from grader.checks import Case, Mistake, NumericCheck, TensorTruth
 from grader.course.catalog import exercise
 from grader.course.shortcuts import AUTOGRAD
+from grader.i18n import N_
 from grader.inputs import TensorInput
 
 _NAMES = ("x", "y", "w0", "w1")
-_GPU_SKIPPED = "GPU comparison skipped: no CUDA device on this machine (CPU cases were graded)."
+_GPU_SKIPPED = N_("GPU comparison skipped: no CUDA device on this machine (CPU cases were "
+                  "graded).")
 
 
 def _inputs(x: np.ndarray, y: np.ndarray, w0: float, w1: float, device: str) -> tuple:
@@ -84,20 +86,21 @@ EXERCISE = exercise(
             draw=_draw,
             truth=truth,
             skipped_without_cuda=_GPU_SKIPPED,
+            outputs=("loss", "dw0", "dw1"),
             mistakes=[
-                Mistake("mean-instead-of-sum", "This loss is ½·Σ(y_pred − y)², a sum, not a "
-                        "mean: no 1/m anywhere.", lambda c: _scaled(c, 1 / _m(c), 1 / _m(c))),
-                Mistake("missing-half", "loss = ½·Σ(y_pred − y)²: the ½ is part of the loss, "
-                        "and it cancels the 2 in the gradients.", lambda c: _scaled(c, 2, 2)),
-                Mistake("loss-missing-half", "The gradients are right but the loss lacks its ½.",
-                        lambda c: _scaled(c, 2, 1)),
-                Mistake("sign-flipped", "The gradients point the wrong way: use "
-                        "err = y_pred − y, not y − y_pred.", lambda c: _scaled(c, 1, -1)),
-                Mistake("missing-x-factor", "dw1 needs the x factor: dw1 = xᵀ·err, while "
-                        "dw0 = Σ err.", lambda c: _as_answer(c, *_autograd(c)[:2],
+                Mistake("mean-instead-of-sum", N_("This loss is ½·Σ(y_pred − y)², a sum, not a "
+                        "mean: no 1/m anywhere."), lambda c: _scaled(c, 1 / _m(c), 1 / _m(c))),
+                Mistake("missing-half", N_("loss = ½·Σ(y_pred − y)²: the ½ is part of the loss, "
+                        "and it cancels the 2 in the gradients."), lambda c: _scaled(c, 2, 2)),
+                Mistake("loss-missing-half", N_("The gradients are right but the loss lacks "
+                        "its ½."), lambda c: _scaled(c, 2, 1)),
+                Mistake("sign-flipped", N_("The gradients point the wrong way: use "
+                        "err = y_pred − y, not y − y_pred."), lambda c: _scaled(c, 1, -1)),
+                Mistake("missing-x-factor", N_("dw1 needs the x factor: dw1 = xᵀ·err, while "
+                        "dw0 = Σ err."), lambda c: _as_answer(c, *_autograd(c)[:2],
                                                             _autograd(c)[1])),
-                Mistake("elementwise-instead-of-matmul", "x * err keeps one row per sample; "
-                        "dw1 = xᵀ @ err sums over the samples into shape (1, 1).", _elementwise),
+                Mistake("elementwise-instead-of-matmul", N_("x * err keeps one row per sample; "
+                        "dw1 = xᵀ @ err sums over the samples into shape (1, 1)."), _elementwise),
             ],
         ),
     ],

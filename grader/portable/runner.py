@@ -16,7 +16,7 @@ LOG_NAME = "output.log"
 # A cold start imports numpy, SymPy and torch (seconds on a busy laptop); a standby is warm.
 _START_SECONDS = 120.0
 
-_workers = Standby(lambda: spawn("grader.portable.child_main:worker"))
+_workers = Standby(lambda: spawn("grader.portable.child_main:worker"), depth=2)
 
 
 def start_worker(limits: dict[str, int], scratch: Path, log_fd: int) -> SpawnedChild:

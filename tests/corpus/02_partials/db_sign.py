@@ -1,0 +1,10 @@
+from sympy import IndexedBase, Sum, Symbol, symbols
+
+x, y, w, b = symbols("x y w b")
+m = Symbol("m", integer=True, positive=True)
+i = Symbol("i", integer=True)
+X, Y = IndexedBase("X"), IndexedBase("Y")
+
+
+def dE_db():
+    return Sum(Y[i] - w * X[i] - b, (i, 1, m)) / m

@@ -1,0 +1,11 @@
+from sympy import IndexedBase, Sum, Symbol, symbols
+
+x, y, w, b = symbols("x y w b")
+m = Symbol("m", integer=True, positive=True)
+i = Symbol("i", integer=True)
+X, Y = IndexedBase("X"), IndexedBase("Y")
+
+
+def dE_dw():
+    r = w * X[i] + b - Y[i]
+    return Sum(r * X[i], (i, 1, m))

@@ -1,0 +1,11 @@
+from sympy import IndexedBase, Symbol, symbols
+
+x, y, w, b = symbols("x y w b")
+m = Symbol("m", integer=True, positive=True)
+i = Symbol("i", integer=True)
+X, Y = IndexedBase("X"), IndexedBase("Y")
+
+
+def df_dy():
+    # differentiate everything
+    return 4 * x + 2 + 4 * y

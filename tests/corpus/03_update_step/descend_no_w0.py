@@ -1,0 +1,13 @@
+
+
+def step(w, grad, lr):
+    return w - lr * grad
+
+
+def descend(grad_fn, w0, lr, steps):
+    ws = []
+    w = w0
+    for _ in range(steps):
+        w = step(w, grad_fn(w), lr)
+        ws.append(w)
+    return ws

@@ -1,0 +1,5 @@
+
+
+def step(w, grad, lr):
+    w -= lr * grad
+    return w

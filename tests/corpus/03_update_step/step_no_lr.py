@@ -1,0 +1,2 @@
+def step(w, grad, lr):
+    return w - grad

@@ -1,0 +1,3 @@
+def step(w, grad, lr):
+    update = -lr * grad
+    return update
