@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: tutor test lint bench
+.PHONY: tutor test lint bench gpu-check
 
 tutor: $(STAMP)
 	$(VENV)/bin/descent
@@ -14,6 +14,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/grade_speed.py
+
+# 05 and 08 graded with CUDA cases against the CPU verdicts; says "no CUDA" without a GPU.
+gpu-check: $(STAMP)
+	$(PY) benchmarks/gpu_check.py
 
 # torch is installed first and pinned: an unpinned torch would pull GBs of CUDA packages.
 $(STAMP): pyproject.toml

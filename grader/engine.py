@@ -370,7 +370,7 @@ def _analyse(
     functions = {
         node.name: node.lineno
         for node in tree.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)  # 09: Value
     }
     return functions, find_forbidden(tree, forbidden) if forbidden else {}
 

@@ -7,6 +7,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.graph_recipe import GraphRecipe
+
 __all__ = ["Gradient", "TensorInput", "rebuild_input"]
 
 
@@ -89,4 +91,6 @@ def rebuild_input(spec: Any) -> Any:
         return torch.tensor(body["data"], dtype=torch.float64, device=body["device"])
     if tag == "$fn":
         return Gradient(body["kind"], body["params"])
+    if tag == "$graph":
+        return GraphRecipe.from_wire(body)
     raise ValueError(f"unknown input tag {tag!r}")

@@ -10,6 +10,8 @@ from grader.course import (
     ex05_torch_gradients,
     ex06_losses,
     ex07_linear_regression,
+    ex08_backprop,
+    ex09_autodiff,
 )
 from grader.course.catalog import Exercise, Forbidden
 from grader.errors import UsageError
@@ -26,6 +28,8 @@ CATALOG: tuple[Exercise, ...] = tuple(
         ex05_torch_gradients,
         ex06_losses,
         ex07_linear_regression,
+        ex08_backprop,
+        ex09_autodiff,
     )
 )
 

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 
+from grader.autodiff_names import AUTODIFF_LIBRARIES
 from grader.course.catalog import Forbidden
+from grader.i18n import N_
 
-__all__ = ["AUTOGRAD", "SYMPY_DIFF", "find_forbidden"]
+__all__ = ["AUTODIFF", "AUTOGRAD", "SYMPY_DIFF", "find_forbidden"]
 
 SYMPY_DIFF = Forbidden(
     label="sympy-diff",
@@ -26,6 +28,14 @@ AUTOGRAD = Forbidden(
     ),
     message="This exercise is about writing gradients by hand: backward(), torch.autograd "
     "and torch.func may not be used. Derive dw0 and dw1 with the chain rule.",
+)
+
+AUTODIFF = Forbidden(
+    label="autodiff",
+    names=AUTODIFF_LIBRARIES,
+    message=N_("This exercise is about building automatic differentiation yourself: torch, "
+               "JAX and every other autodiff library may not be imported. Plain Python floats "
+               "and the math module are all Value needs."),
 )
 
 

@@ -1,0 +1,251 @@
+"""Expression graphs as data: drawn by the parent, built with a student's Value in a child."""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+import numpy as np
+
+__all__ = ["OPS", "GraphRecipe", "Op", "apply_op", "draw_recipe", "forward", "partials"]
+
+# The operations a recipe may use. Binary ones take two nodes (a, b), a node and a number on
+# its right (a, k) or a number on its left (k, b); `**` takes a node and a number exponent.
+OPS = ("+", "-", "*", "/", "**", "exp", "log", "sigmoid")
+_UNARY = frozenset({"exp", "log", "sigmoid"})
+# A student's recursive topological sort recurses once per node of the longest path; their
+# own helper nodes (constants wrapped in Value, `a - b` as `a + (-b)`) can triple that path.
+# The child raises Python's limit to this while `backward()` runs, so a sensible recursive
+# solution works on the deepest graph drawn (Python 3.11 keeps Python-to-Python recursion off
+# the C stack, so the raise is safe).
+RECURSION_LIMIT = 20_000
+_EXPONENTS = (2.0, 3.0, -1.0, 0.5, -0.5, 1.5)
+_LARGEST = 20.0  # every node's value stays within ±_LARGEST and away from 0 by _SMALLEST
+_SMALLEST = 1e-3
+
+
+class Op(NamedTuple):
+    """One node of a recipe: `op` applied to node `a` and/or node `b` or the number `k`."""
+
+    op: str
+    a: int | None = None
+    b: int | None = None
+    k: float | None = None
+
+
+@dataclass(frozen=True)
+class GraphRecipe:
+    """Leaves (input numbers) and operations; node i < len(leaves) is a leaf, then one per op.
+
+    The last node is the root on which `backward()` is called.
+    """
+
+    leaves: tuple[float, ...]
+    ops: tuple[Op, ...]
+
+    def wire_spec(self) -> dict[str, Any]:
+        return {"$graph": {"leaves": list(self.leaves), "ops": [list(op) for op in self.ops]}}
+
+    @classmethod
+    def from_wire(cls, body: dict[str, Any]) -> GraphRecipe:
+        return cls(tuple(float(x) for x in body["leaves"]),
+                   tuple(Op(str(o[0]), o[1], o[2], o[3]) for o in body["ops"]))
+
+    @property
+    def size(self) -> int:
+        return len(self.leaves) + len(self.ops)
+
+    def describe(self) -> str:
+        """The recipe as the program that builds it (the first lines of it, if long)."""
+        lines = [f"v{i} = Value({x:g})" for i, x in enumerate(self.leaves)]
+        lines += [f"v{i} = {_source(op)}" for i, op in enumerate(self.ops, len(self.leaves))]
+        shown = lines if len(lines) <= 14 else [*lines[:10], f"… {len(lines) - 12} more …",
+                                                *lines[-2:]]
+        return "; ".join([*shown, f"v{self.size - 1}.backward()"])
+
+    # -- child side ------------------------------------------------------------------------
+
+    def drive(self, value_class: Any) -> list[list[float]]:
+        """Build the graph with the student's class, call backward() on the root, and return
+        [every node's .data, every node's .grad] as floats, in node order."""
+        nodes = [value_class(x) for x in self.leaves]
+        for op in self.ops:
+            nodes.append(apply_op(op, nodes))
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, RECURSION_LIMIT))
+        try:
+            nodes[-1].backward()
+        finally:
+            sys.setrecursionlimit(limit)
+        return [[_number(node, "data", i) for i, node in enumerate(nodes)],
+                [_number(node, "grad", i) for i, node in enumerate(nodes)]]
+
+
+def apply_op(op: Op, nodes: list[Any]) -> Any:
+    """`op` done with Python's operators and methods on `nodes` (student Values, tensors)."""
+    if op.op in _UNARY:
+        return getattr(nodes[op.a], op.op)()
+    left = nodes[op.a] if op.a is not None else op.k
+    right = nodes[op.b] if op.b is not None else op.k
+    if op.op == "+":
+        return left + right
+    if op.op == "-":
+        return left - right
+    if op.op == "*":
+        return left * right
+    if op.op == "/":
+        return left / right
+    return left**right
+
+
+def _number(node: Any, attribute: str, index: int) -> float:
+    value = getattr(node, attribute)
+    try:
+        return float(value)
+    except (TypeError, ValueError) as exc:
+        raise TypeError(f"node v{index}: .{attribute} is {type(value).__name__}, not a "
+                        "number") from exc
+
+
+def _source(op: Op) -> str:
+    if op.op in _UNARY:
+        return f"v{op.a}.{op.op}()"
+    left = f"v{op.a}" if op.a is not None else f"{op.k:g}"
+    right = f"v{op.b}" if op.b is not None else f"{op.k:g}"
+    return f"{left} {op.op} {right}"
+
+
+# -- the mathematics of each operation (parent side) ------------------------------------------
+
+
+def _sigmoid(x: float) -> float:
+    return 1.0 / (1.0 + math.exp(-x)) if x >= 0 else math.exp(x) / (1.0 + math.exp(x))
+
+
+def forward(op: Op, values: list[float]) -> float:
+    """The value of `op` given the values of the nodes before it."""
+    a = values[op.a] if op.a is not None else op.k
+    if op.op == "exp":
+        return math.exp(a)
+    if op.op == "log":
+        return math.log(a)
+    if op.op == "sigmoid":
+        return _sigmoid(a)
+    b = values[op.b] if op.b is not None else op.k
+    assert a is not None and b is not None
+    if op.op == "+":
+        return a + b
+    if op.op == "-":
+        return a - b
+    if op.op == "*":
+        return a * b
+    if op.op == "/":
+        return a / b
+    return a**b
+
+
+def partials(op: Op, values: list[float]) -> list[tuple[int, float]]:
+    """(operand node, ∂op/∂operand) for each node operand, in order a then b."""
+    a = values[op.a] if op.a is not None else op.k
+    b = values[op.b] if op.b is not None else op.k
+    assert a is not None
+    if op.op == "exp":
+        local = [math.exp(a)]
+    elif op.op == "log":
+        local = [1.0 / a]
+    elif op.op == "sigmoid":
+        s = _sigmoid(a)
+        local = [s * (1.0 - s)]
+    elif op.op == "**":
+        assert b is not None
+        local = [b * a ** (b - 1.0)]
+    else:
+        assert b is not None
+        local = {"+": [1.0, 1.0], "-": [1.0, -1.0], "*": [b, a],
+                 "/": [1.0 / b, -a / (b * b)]}[op.op]
+    operands = [op.a, op.b] if op.op not in _UNARY and op.op != "**" else [op.a]
+    return [(node, d) for node, d in zip(operands, local, strict=False) if node is not None]
+
+
+# -- drawing ----------------------------------------------------------------------------------
+
+
+def draw_recipe(
+    rng: np.random.Generator, *, inputs: int, ops: int, share: float = 0.25,
+    tour: bool = True,
+) -> GraphRecipe:
+    """A random graph whose last node hangs on a chain through all `ops` operations.
+
+    Each operation uses the latest node (so the graph is `ops` deep) and, with probability
+    `share`, an earlier non-leaf node (a shared sub-expression); otherwise a leaf or a number,
+    on either side. Values stay within ±20 and away from 0, log sees only positive numbers,
+    and the chain's derivative stays within e^±7, so every gradient is a moderate number.
+    `tour` makes the first operations visit every kind once, so small graphs use them all.
+    """
+    values = [float(v) for v in rng.choice([-1.0, 1.0], inputs) * rng.uniform(0.5, 2.0, inputs)]
+    recipe: list[Op] = []
+    gain = 0.0  # log |∂latest/∂first op's operand| along the chain
+    pending = list(OPS) if tour else []
+    while len(recipe) < ops:
+        # A kind the latest value cannot take yet (log of a negative) waits for a later turn.
+        for attempt in range(200):
+            wanted = pending[0] if pending and attempt < 40 else None
+            op = _propose(rng, wanted, len(values), inputs, share)
+            step = _accept(op, values, gain)
+            if step is not None:
+                break
+        else:  # always fits: adds a bounded leaf, and the chain's derivative is 1
+            op = Op("+", len(values) - 1, int(rng.integers(inputs)))
+            step = (forward(op, values), gain)
+        if pending and op.op == pending[0]:
+            pending.pop(0)
+        values.append(step[0])
+        gain = step[1]
+        recipe.append(op)
+    return GraphRecipe(tuple(values[:inputs]), tuple(recipe))
+
+
+def _propose(
+    rng: np.random.Generator, wanted: str | None, count: int, inputs: int, share: float
+) -> Op:
+    name = wanted or str(rng.choice(OPS))
+    latest = count - 1
+    if name in _UNARY:
+        return Op(name, latest)
+    number = float(np.round(rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 2.5), 2))
+    if name == "**":
+        return Op(name, latest, None, float(rng.choice(_EXPONENTS)))
+    kind = rng.random()
+    if kind < 0.3:
+        return Op(name, latest, None, number) if rng.random() < 0.5 else Op(name, None, latest,
+                                                                            number)
+    pool = range(inputs, count) if rng.random() < share and count > inputs else range(inputs)
+    other = int(rng.choice(pool))
+    return Op(name, latest, other) if rng.random() < 0.5 else Op(name, other, latest)
+
+
+def _accept(op: Op, values: list[float], gain: float) -> tuple[float, float] | None:
+    """The new value and chain gain when `op` keeps every number moderate; else None."""
+    operands = [values[i] for i in (op.a, op.b) if i is not None]
+    if op.op == "log" and operands[0] <= 0.05:
+        return None
+    if op.op == "**" and (op.k % 1 != 0 or op.k < 0) and abs(operands[0]) < 0.2:
+        return None
+    if op.op == "**" and op.k % 1 != 0 and operands[0] <= 0:
+        return None
+    if op.op == "/" and op.b is not None and abs(values[op.b]) < 0.3:
+        return None
+    try:
+        value = forward(op, values)
+        local = [d for node, d in partials(op, values) if node == len(values) - 1]
+    except (ArithmeticError, ValueError):
+        return None
+    if not _SMALLEST <= abs(value) <= _LARGEST or not local:
+        return None
+    derivative = sum(local)
+    if derivative == 0 or not all(math.isfinite(d) and abs(d) < 50 for d in local):
+        return None
+    new_gain = gain + math.log(abs(derivative))
+    return (value, new_gain) if abs(new_gain) <= 7.0 else None
