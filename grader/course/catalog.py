@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
-from dataclasses import dataclass, field
-from importlib import resources
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from grader.checks import Check
+from grader.course_stubs import stub_language
+from grader.course_texts import ENGLISH, CourseText, load_texts
 from grader.errors import UsageError
+from grader.i18n import language
 
 __all__ = ["Exercise", "Forbidden", "exercise"]
 
@@ -26,17 +26,37 @@ class Forbidden:
 
 @dataclass(frozen=True)
 class Exercise:
-    """One exercise file: its checks (one per graded function) and the text around them."""
+    """One exercise file: its checks (one per graded function) and the text around them.
+
+    Title, summary, tasks and hints are in the language in use when they are read
+    (`grader.i18n.language()`, set by --lang after the catalog was imported).
+    """
 
     id: str
-    title: str
-    summary: str
     kind: str  # "symbolic" or "numeric"
     checks: tuple[Check, ...]
-    tasks: dict[str, str] = field(default_factory=dict)
-    hints: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    texts: Mapping[str, CourseText]  # by language; English always there
     forbidden: Forbidden | None = None
-    stub_sha256: str | None = None  # the stub as shipped; see is_untouched_stub
+
+    def text(self, lang: str | None = None) -> CourseText:
+        """The words in `lang` (default: the language in use), English where none exist."""
+        return self.texts.get(lang or language()) or self.texts[ENGLISH]
+
+    @property
+    def title(self) -> str:
+        return self.text().title
+
+    @property
+    def summary(self) -> str:
+        return self.text().summary
+
+    @property
+    def tasks(self) -> dict[str, str]:
+        return self.text().tasks
+
+    @property
+    def hints(self) -> dict[str, tuple[str, ...]]:
+        return self.text().hints
 
     @property
     def filename(self) -> str:
@@ -47,11 +67,10 @@ class Exercise:
         return sum(check.points for check in self.checks)
 
     def is_untouched_stub(self, source: str) -> bool:
-        """Whether `source` is byte for byte the stub the course ships: every function in it
+        """Whether `source` is byte for byte a stub the course ships, in any language (with
+        LF or, as git checks it out on Windows, CRLF line ends): every function in it
         raises NotImplementedError, so grading need not run it to know nothing is done."""
-        if self.stub_sha256 is None:
-            return False
-        return hashlib.sha256(source.encode("utf-8")).hexdigest() == self.stub_sha256
+        return stub_language(self.id, source) is not None
 
     def test_name(self, check: Check) -> str:
         return f"{self.id}:{check.function}"
@@ -66,27 +85,12 @@ class Exercise:
 def exercise(
     exercise_id: str, kind: str, checks: list[Check], forbidden: Forbidden | None = None
 ) -> Exercise:
-    """Build a catalog entry: checks from code, words from `hints/<id>.toml`."""
-    text = _load_text(exercise_id)
-    functions: dict[str, Any] = text.get("functions", {})
-    missing = [
-        c.function for c in checks if len(functions.get(c.function, {}).get("hints", [])) < 3
-    ]
+    """Build a catalog entry: checks from code, words from `hints/<id>.toml` and its
+    translations (`hints/<id>.zh.toml`)."""
+    texts = load_texts(exercise_id)
+    hints = texts[ENGLISH].hints
+    missing = [c.function for c in checks if len(hints.get(c.function, ())) < 3]
     if missing:
         raise RuntimeError(f"{exercise_id}: fewer than 3 hint tiers for {missing}")
-    return Exercise(
-        id=exercise_id,
-        title=str(text["title"]),
-        summary=str(text.get("summary", "")),
-        kind=kind,
-        checks=tuple(checks),
-        tasks={name: str(spec.get("task", "")) for name, spec in functions.items()},
-        hints={name: tuple(spec["hints"]) for name, spec in functions.items()},
-        forbidden=forbidden,
-        stub_sha256=text.get("stub_sha256"),
-    )
-
-
-def _load_text(exercise_id: str) -> dict[str, Any]:
-    source = resources.files("grader.course").joinpath("hints", f"{exercise_id}.toml")
-    return tomllib.loads(source.read_text(encoding="utf-8"))
+    return Exercise(id=exercise_id, kind=kind, checks=tuple(checks), texts=texts,
+                    forbidden=forbidden)
