@@ -152,14 +152,26 @@ same grader you run on your machine (descent @VERSION@, pinned in this repositor
 
 ## Set up (once)
 
-Python @PYTHON@ or newer. From this folder:
+Python @PYTHON@ or newer. From this folder, on Linux or macOS (Terminal):
 
 ```sh
-python -m venv .venv
-source .venv/bin/activate      # Windows: .venv\\Scripts\\activate
+python3 -m venv .venv
+source .venv/bin/activate
 python -m pip install torch==@TORCH@ --index-url @TORCH_INDEX@
 python -m pip install -r requirements.txt
 ```
+
+On Windows (PowerShell; if activation is refused, first run
+`Set-ExecutionPolicy -Scope CurrentUser RemoteSigned`):
+
+```powershell
+py -3 -m venv .venv
+.venv\\Scripts\\Activate.ps1
+python -m pip install torch==@TORCH@ --index-url @TORCH_INDEX@
+python -m pip install -r requirements.txt
+```
+
+Activate the environment again in every new terminal before running `descent`.
 
 The first install is the CPU build of PyTorch (a plain `pip install torch` downloads
 gigabytes of GPU libraries you do not need). The second installs the grader pinned for
