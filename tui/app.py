@@ -9,12 +9,15 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from grader.course_stubs import swap_untouched_stubs
+from grader.i18n import N_, language, ngettext
 from grader.progress import ProgressStore
 from tui.grading import GraderClient, ServiceClient
 from tui.outline import CourseOutline, load_outline
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.state import Tutor
+from tui.words import translate_bindings
 
 __all__ = ["DescentApp", "run_tutor"]
 
@@ -26,23 +29,26 @@ class DescentApp(App[int]):
     TITLE = "descent"
     ENABLE_COMMAND_PALETTE = False  # every action has its own key; the palette would confuse
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "help"),
-        Binding("q", "quit", "quit"),
+        Binding("question_mark", "help", N_("help")),
+        Binding("q", "quit", N_("quit")),
     ]
 
     def __init__(self, course_dir: Path, *, client: GraderClient | None = None,
                  outline: CourseOutline | None = None, watch: bool = True,
                  check_on_start: bool = True) -> None:
         super().__init__()
+        translate_bindings(self)
         self.course_dir = course_dir
         self.client: GraderClient = client or ServiceClient()
         self.tutor = Tutor(outline or load_outline(), ProgressStore(course_dir))
+        self._notices = _stub_notices(course_dir, self.tutor)
         self._watch = watch
         self._check_on_start = check_on_start
 
     def get_default_screen(self) -> Screen[None]:
         return MainScreen(self.tutor, self.client, self.course_dir / "exercises",
-                          watch=self._watch, check_on_start=self._check_on_start)
+                          watch=self._watch, check_on_start=self._check_on_start,
+                          notices=self._notices)
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
@@ -51,6 +57,21 @@ class DescentApp(App[int]):
     async def action_quit(self) -> None:
         await self.client.close()  # the grading process must not outlive the tutor
         self.exit(0)
+
+
+def _stub_notices(course_dir: Path, tutor: Tutor) -> list[str]:
+    """Give untouched stubs in another language the ones in the language in use, and say so."""
+    ids = [entry.info.id for entry in tutor.exercises]
+    replaced = swap_untouched_stubs(course_dir, ids, language())
+    if not replaced:
+        return []
+    message = ngettext(
+        "{files} was still the untouched stub in another language: it now holds the stub in "
+        "this language (nothing is lost; the old one is kept in .descent/stubs/).",
+        "{files} were still the untouched stubs in another language: they now hold the stubs "
+        "in this language (nothing is lost; the old ones are kept in .descent/stubs/).",
+        len(replaced))
+    return [message.format(files=", ".join(replaced))]
 
 
 def run_tutor(course_dir: Path) -> int:

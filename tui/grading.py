@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Protocol
 
+from grader.i18n import N_, _
 from grader.model import SubmissionResult
 from grader.portable.process import kill_tree
 
@@ -26,7 +27,7 @@ class GraderClient(Protocol):
 
     @property
     def state(self) -> str:
-        """A few words for the status line: "starting", "ready", "restarting", …"""
+        """A few English words for the status line, a catalogue key: "starting", "ready", …"""
         ...
 
     async def start(self) -> None:
@@ -73,14 +74,14 @@ class ServiceClient:
         self._stderr: deque[str] = deque(maxlen=40)
         self._tasks: set[asyncio.Task[None]] = set()
         self._next_id = 0
-        self.state = "starting"
+        self.state = N_("starting")
 
     async def start(self) -> None:
         if self._process is None or self._process.returncode is not None:
             await self._spawn()
 
     async def _spawn(self) -> None:
-        self.state = "starting" if self._process is None else "restarting"
+        self.state = N_("starting") if self._process is None else N_("restarting")
         self._stderr.clear()
         try:
             self._process = await asyncio.create_subprocess_exec(
@@ -89,8 +90,8 @@ class ServiceClient:
                 start_new_session=True,  # a Ctrl-C in the terminal is the tutor's, not the grader's
             )
         except OSError as exc:
-            self.state = "cannot start"
-            raise GradingError(f"cannot start the grader ({exc})") from exc
+            self.state = N_("cannot start")
+            raise GradingError(_("cannot start the grader ({error})").format(error=exc)) from exc
         self._ready = asyncio.get_running_loop().create_future()
         # Retrieve a start-up failure even when no request is waiting, so asyncio stays quiet.
         self._ready.add_done_callback(lambda f: f.cancelled() or f.exception())
@@ -113,18 +114,20 @@ class ServiceClient:
         try:
             message = await self._read_message(process, self._startup_timeout)
             if message.get("ready") is not True:
-                raise GradingError(f"unexpected first message from the grader: {message}")
+                raise GradingError(_("unexpected first message from the grader: {message}")
+                                   .format(message=message))
         except asyncio.CancelledError:
             ready.cancel()
             raise
         except Exception as exc:
             if not ready.done():
                 ready.set_exception(exc if isinstance(exc, GradingError)
-                                    else GradingError(f"the grader did not start ({exc!r})"))
+                                    else GradingError(_("the grader did not start ({error})")
+                                                      .format(error=repr(exc))))
             await self._kill(process)
-            self.state = "stopped"
+            self.state = N_("stopped")
             return
-        self.state = "ready"
+        self.state = N_("ready")
         ready.set_result(None)
 
     async def _read_message(self, process: asyncio.subprocess.Process,
@@ -133,8 +136,9 @@ class ServiceClient:
         try:
             line = await asyncio.wait_for(process.stdout.readline(), timeout)
         except TimeoutError:
-            raise GradingError(f"the grader gave no answer within {timeout:g} s; "
-                               "it was stopped and will be restarted") from None
+            raise GradingError(_("the grader gave no answer within {seconds} s; it was "
+                                 "stopped and will be restarted").format(
+                                     seconds=f"{timeout:g}")) from None
         if not line:
             await process.wait()
             raise GradingError(self._death_message(process))
@@ -142,8 +146,8 @@ class ServiceClient:
 
     def _death_message(self, process: asyncio.subprocess.Process) -> str:
         tail = "\n".join(list(self._stderr)[-8:])
-        return (f"the grading process stopped (exit code {process.returncode}); "
-                f"it will be restarted" + (f"\n{tail}" if tail else ""))
+        message = _("the grading process stopped (exit code {code}); it will be restarted")
+        return message.format(code=process.returncode) + (f"\n{tail}" if tail else "")
 
     async def grade(self, exercises_dir: Path, exercises: Sequence[str]) -> SubmissionResult:
         async with self._lock:  # one request at a time: the protocol has no interleaving
@@ -167,11 +171,12 @@ class ServiceClient:
             except (GradingError, OSError, ValueError, KeyError) as exc:
                 # A dead, hung or garbled process cannot be trusted with the next request.
                 await self._kill(process)
-                self.state = "restarting"
+                self.state = N_("restarting")
                 raise exc if isinstance(exc, GradingError) else GradingError(
-                    f"the grader's answer was unreadable ({exc!r}); it will be restarted"
+                    _("the grader's answer was unreadable ({error}); it will be restarted")
+                    .format(error=repr(exc))
                 ) from exc
-        raise GradingError(f"the grader refused the request: {refused}")
+        raise GradingError(_("the grader refused the request: {error}").format(error=refused))
 
     async def _kill(self, process: asyncio.subprocess.Process) -> None:
         if process.returncode is None:
@@ -189,7 +194,7 @@ class ServiceClient:
                 await self._kill(process)
         for task in list(self._tasks):
             task.cancel()
-        self.state = "stopped"
+        self.state = N_("stopped")
 
 
 class GradeQueue:

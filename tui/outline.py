@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
-import tomllib
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
+
+from grader.course_texts import CourseText, course_ids, course_table, load_texts
+from grader.i18n import language
 
 __all__ = [
     "CourseOutline",
@@ -67,24 +68,23 @@ def load_outline() -> CourseOutline:
 
 
 def outline_from_text() -> CourseOutline:
-    """The outline from the catalog's `hints/<id>.toml` files (ids in file-name order)."""
-    folder = resources.files("grader").joinpath("course", "hints")
-    entries = sorted((item for item in folder.iterdir() if item.name.endswith(".toml")),
-                     key=lambda item: item.name)
-    return CourseOutline(tuple(_from_toml(item.name.removesuffix(".toml"),
-                                          tomllib.loads(item.read_text(encoding="utf-8")))
-                               for item in entries))
+    """The outline from the catalog's course texts, in the language in use (ids in file-name
+    order); points and kinds come from the English TOML where it declares them."""
+    return CourseOutline(tuple(_from_texts(exercise_id) for exercise_id in course_ids()))
 
 
-def _from_toml(exercise_id: str, text: dict[str, Any]) -> ExerciseInfo:
-    functions: dict[str, Any] = text.get("functions", {})
+def _from_texts(exercise_id: str) -> ExerciseInfo:
+    table: dict[str, Any] = course_table(exercise_id) or {}
+    texts = load_texts(exercise_id)
+    words: CourseText = texts.get(language()) or texts["en"]
+    functions: dict[str, Any] = table.get("functions", {})
     tests = tuple(
-        TestInfo(name, str(spec.get("task", "")), tuple(spec.get("hints", ())),
+        TestInfo(name, words.tasks.get(name, ""), words.hints.get(name, ()),
                  float(spec["points"]) if "points" in spec else None)
         for name, spec in functions.items()
     )
-    return ExerciseInfo(exercise_id, str(text.get("title", exercise_id)),
-                        str(text.get("summary", "")), tests, text.get("kind"))
+    return ExerciseInfo(exercise_id, words.title or exercise_id, words.summary, tests,
+                        table.get("kind"))
 
 
 def outline_from_catalog(catalog: Any) -> CourseOutline:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from grader.i18n import N_, _
 from grader.model import CheckResult, SubmissionResult, Verdict
 from grader.progress import ProgressStore
 from tui.outline import CourseOutline, ExerciseInfo, TestInfo
@@ -16,13 +17,18 @@ __all__ = ["ExerciseState", "Status", "TestState", "Tutor"]
 
 
 class Status(StrEnum):
-    """An exercise's state in the list."""
+    """An exercise's state in the list (the value is the English word, the catalogue key)."""
 
-    NOT_STARTED = "not started"
-    FAILING = "failing"
-    PASSING = "passing"
-    UNDECIDED = "undecided"
-    CHECKING = "checking"
+    NOT_STARTED = N_("not started")
+    FAILING = N_("failing")
+    PASSING = N_("passing")
+    UNDECIDED = N_("undecided")
+    CHECKING = N_("checking")
+
+    @property
+    def label(self) -> str:
+        """The word shown, in the language in use."""
+        return _(self.value)
 
     @property
     def symbol(self) -> str:

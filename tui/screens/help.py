@@ -13,42 +13,46 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from grader.i18n import N_, _
 from tui.state import Status
+from tui.words import translate_bindings
 
 __all__ = ["HelpScreen"]
 
 _KEYS = [
-    ("j / ↓   k / ↑", "next / previous exercise"),
-    ("→ / ]   ← / [", "next / previous test of the exercise (▶ marks it)"),
-    ("h", "reveal the next hint tier for the marked test; tiers seen stay visible"),
-    ("r", "re-check the exercise now (if your file system does not report saves)"),
-    ("e", "open the exercise file in $VISUAL or $EDITOR"),
-    ("?", "this help"),
-    ("q", "quit; progress and hints are kept in .descent/ in the course folder"),
+    ("j / ↓   k / ↑", N_("next / previous exercise")),
+    ("→ / ]   ← / [", N_("next / previous test of the exercise (▶ marks it)")),
+    ("h", N_("reveal the next hint tier for the marked test; tiers seen stay visible")),
+    ("r", N_("re-check the exercise now (if your file system does not report saves)")),
+    ("e", N_("open the exercise file in $VISUAL or $EDITOR")),
+    ("?", N_("this help")),
+    ("q", N_("quit; progress and hints are kept in .descent/ in the course folder")),
 ]
 
 _STATUSES = {
-    Status.NOT_STARTED: "nothing to grade yet: the functions still raise NotImplementedError",
-    Status.FAILING: "a test fails or crashes: read its feedback on the right",
-    Status.UNDECIDED: "the grader could not decide in time: neither pass nor fail",
-    Status.CHECKING: "a check is running",
-    Status.PASSING: "every test passes",
+    Status.NOT_STARTED: N_("nothing to grade yet: the functions still raise "
+                           "NotImplementedError"),
+    Status.FAILING: N_("a test fails or crashes: read its feedback on the right"),
+    Status.UNDECIDED: N_("the grader could not decide in time: neither pass nor fail"),
+    Status.CHECKING: N_("a check is running"),
+    Status.PASSING: N_("every test passes"),
 }
 
 
 def help_text() -> Group:
     keys = Table.grid(padding=(0, 2))
     for key, does in _KEYS:
-        keys.add_row(Text(key, style="bold"), does)
+        keys.add_row(Text(key, style="bold"), _(does))
     statuses = Table.grid(padding=(0, 2))
     for status, means in _STATUSES.items():
-        statuses.add_row(Text(f"{status.symbol} {status.value}", style=status.style), means)
+        statuses.add_row(Text(f"{status.symbol} {status.label}", style=status.style), _(means))
     return Group(
-        Text("descent — help", style="bold"), Text(""),
-        Text("Edit an exercise in your editor and save it: the tutor checks it again at once."),
-        Text(""), Text("Keys", style="bold underline"), keys,
-        Text(""), Text("Status of an exercise", style="bold underline"), statuses,
-        Text(""), Text("escape, q or ? closes this help", style="dim"),
+        Text(_("descent — help"), style="bold"), Text(""),
+        Text(_("Edit an exercise in your editor and save it: the tutor checks it again at "
+               "once.")),
+        Text(""), Text(_("Keys"), style="bold underline"), keys,
+        Text(""), Text(_("Status of an exercise"), style="bold underline"), statuses,
+        Text(""), Text(_("escape, q or ? closes this help"), style="dim"),
     )
 
 
@@ -56,10 +60,14 @@ class HelpScreen(ModalScreen[None]):
     """Keys and statuses, over the main screen."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "close", "close"),
-        Binding("q", "close", "close", show=False),
-        Binding("question_mark", "close", "close", show=False),
+        Binding("escape", "close", N_("close")),
+        Binding("q", "close", N_("close"), show=False),
+        Binding("question_mark", "close", N_("close"), show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):

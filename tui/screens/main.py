@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import subprocess
+from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,6 +16,7 @@ from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList
 
+from grader.i18n import N_, _
 from tui.grading import GradeQueue, GraderClient, GradingError
 from tui.opener import editor_command, open_with_system
 from tui.plots import plots_for
@@ -23,6 +25,7 @@ from tui.watch import watch_exercises
 from tui.widgets.detail import DetailPane
 from tui.widgets.exercise_list import ExerciseList
 from tui.widgets.progress import CourseProgress
+from tui.words import translate_bindings
 
 __all__ = ["MainScreen"]
 
@@ -31,23 +34,25 @@ class MainScreen(Screen[None]):
     """Where the student works: pick an exercise, save, read the verdict, ask for hints."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "move(1)", "next"),
-        Binding("k", "move(-1)", "prev"),
-        Binding("down", "move(1)", "next", show=False),
-        Binding("up", "move(-1)", "prev", show=False),
+        Binding("j", "move(1)", N_("next")),
+        Binding("k", "move(-1)", N_("prev")),
+        Binding("down", "move(1)", N_("next"), show=False),
+        Binding("up", "move(-1)", N_("prev"), show=False),
         # priority: a focused detail pane would otherwise take ← → to scroll sideways.
-        Binding("right", "test(1)", "next test", priority=True),
-        Binding("left", "test(-1)", "prev test", show=False, priority=True),
-        Binding("right_square_bracket", "test(1)", "next test", show=False),
-        Binding("left_square_bracket", "test(-1)", "prev test", show=False),
-        Binding("h", "hint", "hint"),
-        Binding("r", "recheck", "re-check"),
-        Binding("e", "edit", "edit"),
+        Binding("right", "test(1)", N_("next test"), priority=True),
+        Binding("left", "test(-1)", N_("prev test"), show=False, priority=True),
+        Binding("right_square_bracket", "test(1)", N_("next test"), show=False),
+        Binding("left_square_bracket", "test(-1)", N_("prev test"), show=False),
+        Binding("h", "hint", N_("hint")),
+        Binding("r", "recheck", N_("re-check")),
+        Binding("e", "edit", N_("edit")),
     ]
 
     def __init__(self, tutor: Tutor, client: GraderClient, exercises_dir: Path, *,
-                 watch: bool = True, check_on_start: bool = True) -> None:
+                 watch: bool = True, check_on_start: bool = True,
+                 notices: Sequence[str] = ()) -> None:
         super().__init__()
+        translate_bindings(self)
         self.tutor = tutor
         self.client = client
         self.exercises_dir = exercises_dir
@@ -55,6 +60,7 @@ class MainScreen(Screen[None]):
         self._watch = watch
         self._check_on_start = check_on_start
         self._stop_watching = anyio.Event()
+        self._notices = list(notices)
 
     def compose(self) -> ComposeResult:
         yield CourseProgress(id="progress")
@@ -64,12 +70,14 @@ class MainScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one(ExerciseList).border_title = "exercises"
-        self.query_one(DetailPane).border_title = "details"
+        self.query_one(ExerciseList).border_title = _("exercises")
+        self.query_one(DetailPane).border_title = _("details")
         self.query_one(ExerciseList).highlighted = 0
         self._show_progress()
         for warning in self.tutor.store.take_warnings():  # e.g. a broken progress file
             self.notify(warning, severity="warning", timeout=30, markup=False)
+        for notice in self._notices:  # e.g. stubs replaced by the ones in this language
+            self.notify(notice, timeout=15, markup=False)
         # Start the grader only after the first frame is on screen: even spawning it costs time.
         self.call_after_refresh(self._start_background)
 
@@ -106,7 +114,8 @@ class MainScreen(Screen[None]):
             except GradingError as exc:
                 self.tutor.fail(exercise_id, str(exc))
             except Exception as exc:  # a bug must cost one verdict, not the whole tutor
-                self.tutor.fail(exercise_id, f"unexpected {type(exc).__name__}: {exc}")
+                self.tutor.fail(exercise_id, _("unexpected {error}: {message}").format(
+                    error=type(exc).__name__, message=exc))
             # Saved again while it was being graded: it stays "checking" for the next round.
             self.tutor.mark_checking([exercise_id], exercise_id in self.queue)
             self._refresh(exercise_id)
@@ -117,8 +126,8 @@ class MainScreen(Screen[None]):
         try:
             await watch_exercises(self.exercises_dir, known, self.check, self._stop_watching)
         except Exception as exc:  # e.g. the folder vanished or inotify ran out of watches
-            self.notify(f"Watching stopped ({exc}); press r to check an exercise.",
-                        severity="warning", timeout=30)
+            self.notify(_("Watching stopped ({error}); press r to check an exercise.").format(
+                error=exc), severity="warning", timeout=30, markup=False)
 
     # --- display -----------------------------------------------------------------------
 
@@ -157,8 +166,9 @@ class MainScreen(Screen[None]):
     def action_hint(self) -> None:
         test, revealed = self.tutor.reveal_hint(self.selected_id)
         if not revealed:
-            what = "no hints" if not test.info.hints else "no more hints"
-            self.notify(f"{what} for {test.name}", severity="warning")
+            what = (_("no hints for {test}") if not test.info.hints
+                    else _("no more hints for {test}"))
+            self.notify(what.format(test=test.name), severity="warning", markup=False)
         self._show_detail()
 
     def action_recheck(self) -> None:
@@ -174,6 +184,7 @@ class MainScreen(Screen[None]):
             with self.app.suspend():
                 subprocess.run([*command, str(path)], check=False)
         except Exception as exc:  # no terminal to hand over (e.g. headless), or no such editor
-            self.notify(f"could not open the editor: {exc}", severity="error")
+            self.notify(_("could not open the editor: {error}").format(error=exc),
+                        severity="error", markup=False)
             return
         self.check([self.selected_id], first=True)  # events may not arrive on every filesystem

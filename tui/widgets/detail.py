@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
+from grader.i18n import N_, _
 from grader.model import Verdict
 from grader.render.feedback import feedback_lines, headline, verdict_style
 from tui.plots import PlotData
@@ -18,18 +19,26 @@ from tui.widgets.plot import ChartPanel
 __all__ = ["DetailPane", "render_header", "render_tests"]
 
 # feedback_lines ends with a pointer to the CLI's `descent hint`; here the hint key replaces it.
-_CLI_ONLY_LABELS = {"hint"}
+_CLI_ONLY_LABEL = N_("hint")
+# A verdict remembered from an earlier session, in words (the id stays the English key).
+_VERDICT_WORDS = {Verdict.PASSED: N_("passed"), Verdict.FAILED: N_("failed"),
+                  Verdict.ERROR: N_("error"), Verdict.UNDECIDED: N_("undecided"),
+                  Verdict.NOT_ATTEMPTED: N_("not attempted")}
+_KIND_WORDS = {"symbolic": N_("symbolic"), "numeric": N_("numeric")}
+
+
+def _points(score: float, possible: float | None) -> str:
+    return f"{score:g}/{'–' if possible is None else f'{possible:g}'}"
 
 
 def render_header(entry: ExerciseState) -> Text:
     info = entry.info
-    possible = entry.max_score
-    points = f"{entry.score:g}/{'–' if possible is None else f'{possible:g}'} points"
+    points = _("{points} points").format(points=_points(entry.score, entry.max_score))
     status = entry.status
     text = Text.assemble((info.id, "bold"), " — ", (info.title, "bold"), "\n",
-                         (f"{status.symbol} {status.value}", status.style), "  ·  ", points)
+                         (f"{status.symbol} {status.label}", status.style), "  ·  ", points)
     if info.kind:
-        text.append(f"  ·  {info.kind}", style="dim")
+        text.append(f"  ·  {_(_KIND_WORDS.get(info.kind, info.kind))}", style="dim")
     text.append(f"  ·  exercises/{info.filename}", style="dim")
     if info.summary:
         text.append(f"\n\n{info.summary}")
@@ -38,23 +47,22 @@ def render_header(entry: ExerciseState) -> Text:
 
 def _verdict_line(test: TestState) -> Text:
     line = Text(test.info.function, style="bold")
-    possible = test.max_score
-    points = f"{test.score:g}/{'–' if possible is None else f'{possible:g}'}"
+    points = _points(test.score, test.max_score)
     if test.result is not None:
         verdict = test.result.verdict
         line.append(f"  {verdict.symbol} {headline(test.result)}", style=verdict_style(verdict))
     elif test.verdict is not None:
         verdict = test.verdict
-        line.append(f"  {verdict.symbol} {verdict.value.replace('_', ' ')} (last session)",
-                    style=verdict_style(verdict))
+        words = _("{verdict} (last session)").format(verdict=_(_VERDICT_WORDS[verdict]))
+        line.append(f"  {verdict.symbol} {words}", style=verdict_style(verdict))
     else:
-        line.append("  not checked yet", style="dim")
+        line.append("  " + _("not checked yet"), style="dim")
     line.append(f"  {points}", style="dim")
     return line
 
 
 def _labelled(label: str, text: str, label_style: str, text_style: str = "") -> Text:
-    return Text.assemble((f"{label}: ", label_style), (text, text_style))
+    return Text.assemble((_("{label}: ").format(label=label), label_style), (text, text_style))
 
 
 def _test_block(test: TestState, selected: bool) -> Table:
@@ -68,22 +76,26 @@ def _test_block(test: TestState, selected: bool) -> Table:
     if test.result is not None:
         quiet = "dim" if test.result.passed else ""
         for label, text in feedback_lines(test.result):
-            if label not in _CLI_ONLY_LABELS:
-                grid.add_row("", _labelled(label, text, quiet or "bold", quiet))
+            # The label may come translated already; _() leaves a translation unchanged.
+            if label not in (_CLI_ONLY_LABEL, _(_CLI_ONLY_LABEL)):
+                grid.add_row("", _labelled(_(label), text, quiet or "bold", quiet))
     tiers = len(test.info.hints)
     for number, hint in enumerate(test.open_hints, start=1):
-        grid.add_row("", _labelled(f"hint {number} of {tiers}", hint, "bold yellow"))
+        grid.add_row("", _labelled(_("hint {number} of {tiers}").format(number=number,
+                                                                       tiers=tiers),
+                                   hint, "bold yellow"))
     if selected and tiers and test.verdict is not Verdict.PASSED:
         more = test.hints_seen < tiers
-        grid.add_row("", Text(f"press h for hint {test.hints_seen + 1} of {tiers}" if more
-                              else "no more hints for this test", style="dim"))
+        grid.add_row("", Text(_("press h for hint {number} of {tiers}").format(
+            number=test.hints_seen + 1, tiers=tiers) if more
+            else _("no more hints for this test"), style="dim"))
     return grid
 
 
 def render_tests(entry: ExerciseState) -> Group:
     parts: list[RenderableType] = []
     if entry.error:
-        parts.append(Text.assemble(("grader problem: ", "bold magenta"), entry.error))
+        parts.append(Text.assemble((_("grader problem: "), "bold magenta"), entry.error))
         parts.append(Text(""))
     for index, test in enumerate(entry.tests):
         parts.extend((_test_block(test, index == entry.selected), Text("")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual.binding import BindingType
 from textual.widgets import OptionList
@@ -11,7 +12,7 @@ from textual.widgets.option_list import Option
 
 from tui.state import ExerciseState, Tutor
 
-__all__ = ["ExerciseList"]
+__all__ = ["ExerciseList", "entry_prompt", "fit"]
 
 
 def _points(entry: ExerciseState) -> str:
@@ -19,19 +20,25 @@ def _points(entry: ExerciseState) -> str:
     return f"{entry.score:g}/{'–' if possible is None else f'{possible:g}'}"
 
 
+def fit(text: str, width: int) -> str:
+    """`text` cut to at most `width` terminal cells, with "…" where it was cut; measured in
+    cells, not characters, because a CJK character takes two."""
+    if cell_len(text) <= width:
+        return text
+    # set_cell_size pads with a space where a wide character would straddle the edge.
+    return set_cell_size(text, width - 1).rstrip() + "…"
+
+
 def entry_prompt(entry: ExerciseState, width: int = 40) -> Text:
     """Two lines: symbol, id, status and points; then the title."""
     status = entry.status
     points = _points(entry)
     head = Text.assemble((f"{status.symbol} ", status.style), (entry.info.id, "bold"))
-    tail = Text.assemble((status.value, status.style), "  ", (points, "bold"))
+    tail = Text.assemble((status.label, status.style), "  ", (points, "bold"))
     gap = max(1, width - head.cell_len - tail.cell_len)
     head.append(" " * gap)
     head.append_text(tail)
-    title = entry.info.title
-    if len(title) > width - 2:
-        title = title[: width - 3] + "…"
-    head.append(f"\n  {title}", style="dim")
+    head.append(f"\n  {fit(entry.info.title, width - 2)}", style="dim")
     return head
 
 

@@ -6,6 +6,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, ProgressBar
 
+from grader.i18n import _, ngettext
 from tui.state import Tutor
 
 __all__ = ["CourseProgress"]
@@ -26,7 +27,11 @@ class CourseProgress(Horizontal):
         # An unknown total would animate an indeterminate bar; show the known part instead.
         bar.update(total=possible or 1, progress=tutor.earned if possible else 0)
         total = "–" if possible is None else f"{possible:g}"
+        count = len(tutor.exercises)
+        passing = ngettext("{passing} of {count} exercise passing",
+                           "{passing} of {count} exercises passing", count)
         self.query_one("#counts", Label).update(
-            f"{tutor.earned:g}/{total} points · {tutor.passing} of "
-            f"{len(tutor.exercises)} exercises passing")
-        self.query_one("#grader", Label).update(f"grader: {grader_state}")
+            _("{earned}/{total} points").format(earned=f"{tutor.earned:g}", total=total)
+            + " · " + passing.format(passing=tutor.passing, count=count))
+        self.query_one("#grader", Label).update(
+            _("grader: {state}").format(state=_(grader_state)))
