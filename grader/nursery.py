@@ -21,7 +21,7 @@ from typing import Any
 from grader import forking
 from grader.portable.boot import child_environment, python_command
 
-__all__ = ["nursery_pid", "request_zygote", "run", "start"]
+__all__ = ["nursery_pid", "request_zygote", "start"]
 
 _lock = threading.Lock()
 _control: socket.socket | None = None
@@ -40,7 +40,7 @@ def start() -> None:
         # memory every worker inherits), and never a module from the folder the grader runs
         # in: a student's `numpy.py` would run unsandboxed, and every worker would inherit it.
         process = subprocess.Popen(
-            python_command("grader.nursery:run", str(theirs.fileno())),
+            python_command("grader.nursery_process:run", str(theirs.fileno())),
             pass_fds=(theirs.fileno(),), env=child_environment(), cwd="/",
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -48,13 +48,6 @@ def start() -> None:
         theirs.close()
         forking.register_child(process.pid)  # ours for good: not an orphan to sweep up
         _control, _pid = ours, process.pid
-
-
-def run(control_fd: str) -> None:
-    """The nursery process's entry (see `start`): serve zygote requests on `control_fd`."""
-    from grader import nursery_process
-
-    nursery_process.serve(int(control_fd))
 
 
 def nursery_pid() -> int | None:
