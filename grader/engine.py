@@ -22,6 +22,7 @@ from grader.course import CATALOG, Exercise, Forbidden
 from grader.course.shortcuts import find_forbidden
 from grader.isolation import detect
 from grader.model import CheckResult, Diagnosis, Sample, SubmissionResult, Verdict
+from grader.portable.files import READ_UNTRUSTED
 from grader.sandbox import OUTPUT_CAP, CallOutcome, Limits, Outcome, Sandbox, warm_up
 from grader.source_text import SourceEncodingError, decode_source
 from grader.tracing import trace
@@ -386,7 +387,7 @@ def _linked_folder(folder: Path) -> bool:
 def _read_regular(path: Path) -> bytes:
     """The file's bytes, refusing (ELOOP) a symbolic link swapped in after the lstat check,
     and never more than the size limit."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    fd = os.open(path, READ_UNTRUSTED)
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise OSError(21, "not a regular file")

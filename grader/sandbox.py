@@ -20,6 +20,7 @@ from grader.forking import (
     ChildTimeout,
     ProtocolViolation,
     become_subreaper,
+    read_at,
 )
 from grader.wire import MalformedAnswer, decode_answer, encode_args
 
@@ -200,8 +201,10 @@ class Sandbox:
             # so a worker cannot swap the file) and, without namespaces, the worker's work/.
             self._scratch = Path(tempfile.mkdtemp(prefix="descent-"))
             path = self._scratch / "output.log"
-            self._log_write = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-            self._log_read = os.open(path, os.O_RDONLY)
+            binary = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+            self._log_write = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | binary,
+                                      0o600)
+            self._log_read = os.open(path, os.O_RDONLY | binary)
         limits = {"memory_bytes": self.limits.memory_bytes,
                   "output_bytes": self.limits.output_bytes,
                   "cpu_seconds": self.limits.cpu_seconds}
@@ -236,7 +239,7 @@ class Sandbox:
         data = b""
         if self._log_read is not None:
             with contextlib.suppress(OSError):
-                data = os.pread(self._log_read, OUTPUT_CAP + 1, start)
+                data = read_at(self._log_read, OUTPUT_CAP + 1, start)
         truncated = dropped or len(data) > OUTPUT_CAP
         text = data[:OUTPUT_CAP].decode("utf-8", errors="replace")
         return (text + _TRUNCATED if truncated else text), truncated
