@@ -27,9 +27,10 @@ from grader.i18n import set_language
 REPO = Path(__file__).resolve().parents[2]
 HINTS = REPO / "grader" / "course" / "hints"
 GLOSSARY = tomllib.loads((REPO / "grader/locale/glossary.toml").read_text(encoding="utf-8"))
-# Exercises whose Chinese stubs this repository ships (06 onwards: their authors' to add).
+# Exercises whose Chinese stubs this repository ships: all of them.
 ZH_STUBS = ["01_quadratic", "02_partials", "03_update_step", "04_sigmoid_delta",
-            "05_torch_gradients"]
+            "05_torch_gradients", "06_losses", "07_linear_regression", "08_backprop",
+            "09_autodiff"]
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
