@@ -8,96 +8,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from grader.i18n import _
 from grader.model import CheckResult, Sample, Verdict
+from tui.chart_data import (
+    PlotData,
+    Series,
+    close,
+    first_sample,
+    function_note,
+    numbers,
+    scalars,
+    steps,
+)
+from tui.plots_06_09 import autodiff_plots, loss_plots
 
 __all__ = ["PlotData", "Series", "plots_for", "seed000_trajectory"]
-
-
-@dataclass(frozen=True)
-class Series:
-    """One curve: `truth` is drawn as a line, `student` as a line with markers, `data` as
-    points alone."""
-
-    label: str
-    xs: tuple[float, ...]
-    ys: tuple[float, ...]
-    role: str = "truth"
-
-
-@dataclass(frozen=True)
-class PlotData:
-    """One chart: its title, axis labels, curves and a line of explanation under it."""
-
-    title: str
-    series: tuple[Series, ...]
-    xlabel: str = ""
-    ylabel: str = ""
-    note: str = ""
-
-    @classmethod
-    def compare(cls, title: str, xs: Sequence[float], truth: Sequence[float],
-                student: Sequence[float] | None, *, student_xs: Sequence[float] | None = None,
-                xlabel: str = "", ylabel: str = "", note: str = "") -> PlotData:
-        """The truth as a line and, when known, the student's values over it."""
-        curves = [Series(_("truth"), *_finite_prefix(xs, truth))]
-        if student is not None:
-            finite = _finite_prefix(student_xs if student_xs is not None else xs, student)
-            curves.append(Series(_("yours"), *finite, role="student"))
-        return cls(title, tuple(curves), xlabel, ylabel, note)
-
-
-def _finite_prefix(xs: Sequence[float], ys: Sequence[float]) -> tuple[tuple[float, ...],
-                                                                        tuple[float, ...]]:
-    # A diverging run ends in inf/NaN, which no plot can place: draw it up to that point.
-    pairs = list(zip(xs, ys, strict=False))
-    cut = next((i for i, (_x, y) in enumerate(pairs) if not math.isfinite(y)), len(pairs))
-    return tuple(x for x, _y in pairs[:cut]), tuple(y for _x, y in pairs[:cut])
-
-
-def _steps(count: int) -> list[float]:
-    return [float(k) for k in range(count)]
-
-
-def _numbers(value: Any) -> list[float] | None:
-    """A flat list of floats from plain result data, or None when it is not numeric."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int | float):
-        return [float(value)]
-    if isinstance(value, list) and value:
-        flat: list[float] = []
-        for item in value:
-            inner = _numbers(item)
-            if inner is None:
-                return None
-            flat.extend(inner)
-        return flat
-    if isinstance(value, str) and value.lower() in ("nan", "inf", "-inf", "infinity", "-infinity"):
-        return [float(value)]
-    return None
-
-
-def _scalars(value: Any) -> list[float] | None:
-    """A list of plain numbers (a 1-D trajectory), or None for anything else."""
-    if not isinstance(value, list) or any(isinstance(v, list) for v in value):
-        return None
-    return _numbers(value)
-
-
-def _close(ours: Sequence[float], truth: Sequence[float]) -> bool:
-    """Equal to the truth as the graders judge it (relative 1e-7), entry by entry."""
-    return len(ours) == len(truth) and all(
-        abs(a - b) <= 1e-9 + 1e-7 * abs(b) for a, b in zip(ours, truth, strict=True))
-
-
-def _evidence(result: CheckResult | None, wanted: Callable[[Sample], bool]) -> Sample | None:
-    if result is None:
-        return None
-    return next((sample for sample in result.evidence if wanted(sample)), None)
 
 
 # --- 03: seed 000's trajectory -------------------------------------------------------------
@@ -132,13 +60,13 @@ def _trajectory_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
     truth = seed000_trajectory()
     result = tests.get("descend")
     about = _("seed 000: f(w) = w²/2 + 2w from w0 = 3, lr = 0.2; the minimum is at w = −2.")
-    sample = _evidence(result, lambda s: _is_seed000(s.inputs))
-    student = _scalars(sample.actual) if sample is not None else None
+    sample = first_sample(result, lambda s: _is_seed000(s.inputs))
+    student = scalars(sample.actual) if sample is not None else None
     example = result.counterexample if result is not None else None
     if example is not None and _is_seed000(example.inputs) and student is None:
-        student = _numbers(example.actual)
+        student = numbers(example.actual)
     if (example is not None and not _is_seed000(example.inputs)
-            and (student is None or _close(student, truth))):
+            and (student is None or close(student, truth))):
         # Seed 000 came out right (or never came back): draw the case that went wrong.
         elsewhere = _first_wrong_trajectory(example.inputs, example.expected, example.actual)
         if elsewhere is not None:
@@ -158,25 +86,25 @@ def _trajectory_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
         note = _("descend: no trajectory came back to plot. {about}").format(about=about)
     losses = None if student is None else [_seed000_loss(w) if math.isfinite(w) else w
                                            for w in student]
-    student_xs = _steps(len(student)) if student is not None else None
-    steps = _steps(len(truth))
+    student_xs = steps(len(student)) if student is not None else None
+    ks = steps(len(truth))
     return [
-        PlotData.compare(_("trajectory w_k"), steps, truth, student, student_xs=student_xs,
+        PlotData.compare(_("trajectory w_k"), ks, truth, student, student_xs=student_xs,
                          xlabel=_("step k"), note=note),
-        PlotData.compare(_("loss f(w_k)"), steps, [_seed000_loss(w) for w in truth], losses,
+        PlotData.compare(_("loss f(w_k)"), ks, [_seed000_loss(w) for w in truth], losses,
                          student_xs=student_xs, xlabel=_("step k")),
     ]
 
 
 def _first_wrong_trajectory(inputs: dict[str, Any], expected: Any,
                             actual: Any) -> PlotData | None:
-    truth, student = _scalars(expected), _numbers(actual)
+    truth, student = scalars(expected), numbers(actual)
     if truth is None or student is None or len(truth) < 2:
         return None
     shown = ", ".join(f"{k} = {v}" for k, v in inputs.items())
     return PlotData.compare(
-        _("trajectory w_k"), _steps(len(truth)), truth, student,
-        student_xs=_steps(len(student)), xlabel=_("step k"),
+        _("trajectory w_k"), steps(len(truth)), truth, student,
+        student_xs=steps(len(student)), xlabel=_("step k"),
         note=_("Your descend where it first went wrong ({inputs}) against the truth.").format(
             inputs=shown))
 
@@ -199,7 +127,7 @@ def _points(pairs: Sequence[tuple[Any, Any]]) -> list[tuple[float, float]]:
     """(h, value) points from (inputs h, answer) pairs, sorted, inside the window, finite."""
     points: list[tuple[float, float]] = []
     for inputs, answer in pairs:
-        hs, ys = _numbers(inputs), _numbers(answer)
+        hs, ys = numbers(inputs), numbers(answer)
         if hs is not None and ys is not None and len(hs) == len(ys):
             points.extend((h, y) for h, y in zip(hs, ys, strict=True)
                           if abs(h) <= _WINDOW and math.isfinite(y))
@@ -219,30 +147,11 @@ def _sigmoid_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
         if not points and result is not None and result.counterexample is not None:
             example = result.counterexample
             points = _points([(example.inputs.get("h"), example.actual)])
-        note = _sigmoid_note(function, result, from_evidence=from_evidence, drawn=bool(points))
+        note = function_note(function, result, from_evidence=from_evidence, drawn=bool(points))
         plots.append(PlotData.compare(
             title, grid, truth, [y for _h, y in points] if points else None,
             student_xs=[h for h, _y in points], xlabel="h", note=note))
     return plots
-
-
-def _sigmoid_note(function: str, result: CheckResult | None, *, from_evidence: bool,
-                  drawn: bool) -> str:
-    if result is None or result.verdict is Verdict.NOT_ATTEMPTED:
-        return _("{function}: not checked yet.").format(function=function)
-    if result.verdict is Verdict.PASSED:
-        if drawn:
-            return _("{function} passed: your values (markers) lie on the truth (line).").format(
-                function=function)
-        return _("{function} passed: yours matches the truth everywhere it was checked.").format(
-            function=function)
-    if not drawn:
-        return _("{function}: no values came back to plot.").format(function=function)
-    if from_evidence:
-        return _("{function}: your values (markers) against the truth (line).").format(
-            function=function)
-    return _("{function}: your values (markers) where it first went wrong.").format(
-        function=function)
 
 
 # --- 07: the data, the fitted line and the loss per epoch (seed 000's closing plot) -------
@@ -253,7 +162,7 @@ Matrix = list[list[float]]
 def _matrix(value: Any) -> Matrix | None:
     if not isinstance(value, list) or not value or not all(isinstance(r, list) for r in value):
         return None
-    rows = [_scalars(row) for row in value]
+    rows = [scalars(row) for row in value]
     if any(row is None or len(row) != len(rows[0] or ()) for row in rows):
         return None
     return [row for row in rows if row is not None]
@@ -295,7 +204,7 @@ def _line_data(sample: Sample | None) -> tuple[Matrix, list[float]] | None:
     """X = [1, x] and y of a sample drawn on a line chart (one feature besides the ones)."""
     if sample is None:
         return None
-    X, y = _matrix(sample.inputs.get("X")), _numbers(sample.inputs.get("y"))
+    X, y = _matrix(sample.inputs.get("X")), numbers(sample.inputs.get("y"))
     if X is None or y is None or len(X) != len(y) or len(X[0]) != 2:
         return None
     return (X, y) if all(row[0] == 1.0 for row in X) else None
@@ -316,12 +225,12 @@ def _line_chart(X: Matrix, y: list[float], truth: list[float], theirs: list[floa
 
 def _regression_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
     gd = tests.get("minibatch_gd")
-    run = _evidence(gd, lambda s: isinstance(s.inputs.get("epochs"), list))
+    run = first_sample(gd, lambda s: isinstance(s.inputs.get("epochs"), list))
     data = _line_data(run)
     if run is not None and data is not None and isinstance(run.inputs.get("lr"), float):
         X, y = data
         theirs = [[0.0, 0.0]]  # every run starts from w = 0
-        for w in map(_numbers, run.actual if isinstance(run.actual, list) else []):
+        for w in map(numbers, run.actual if isinstance(run.actual, list) else []):
             if w is None or len(w) != 2:
                 break  # not a w for this data: their curve ends here
             theirs.append(w)
@@ -336,7 +245,7 @@ def _regression_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
         end = theirs[-1] if len(theirs) > 1 and math.isfinite(losses[-1]) else None
         if len(theirs) > 1 and end is None:
             note += " " + _("Your w blew up: its loss is beyond any scale, so no line is drawn.")
-        epochs = _steps(len(truth))
+        epochs = steps(len(truth))
         return [
             _line_chart(X, y, truth[-1], end, note),
             PlotData.compare(_("loss per epoch"), epochs, [_regression_loss(X, y, w)
@@ -345,11 +254,11 @@ def _regression_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
                              ylabel="E(w)"),
         ]
     normal = tests.get("normal_equation")
-    sample = _evidence(normal, lambda s: _line_data(s) is not None)
+    sample = first_sample(normal, lambda s: _line_data(s) is not None)
     data = _line_data(sample)
     if sample is None or data is None or (line := _least_squares_line(*data)) is None:
         return []
-    w = _scalars(_numbers(sample.actual))
+    w = scalars(numbers(sample.actual))
     return [_line_chart(*data, line, w if w is not None and len(w) == 2 else None,
                         _("normal_equation: your w as a line (markers) against least squares "
                           "(line), on {label}.").format(label=_(sample.label)))]
@@ -360,8 +269,8 @@ def _regression_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
 
 def _training_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
     result = tests.get("backprop")
-    run = _evidence(result, lambda s: set(s.inputs) == {"lr", "steps"})
-    theirs, truth = (_numbers(run.actual), _numbers(run.expected)) if run else (None, None)
+    run = first_sample(result, lambda s: set(s.inputs) == {"lr", "steps"})
+    theirs, truth = (numbers(run.actual), numbers(run.expected)) if run else (None, None)
     if result is None or run is None or theirs is None or truth is None:
         return []
     passed = result.verdict is Verdict.PASSED
@@ -370,16 +279,18 @@ def _training_plots(tests: dict[str, CheckResult]) -> list[PlotData]:
             _("{steps} steps of gradient descent (lr = {lr}) with your gradients (markers) "
               "against the true ones (line); the loss is measured by the truth.")).format(
         steps=run.inputs["steps"], lr=run.inputs["lr"])
-    return [PlotData.compare(_("loss while training"), _steps(len(truth)), truth, theirs,
-                             student_xs=_steps(len(theirs)), xlabel=_("step"),
+    return [PlotData.compare(_("loss while training"), steps(len(truth)), truth, theirs,
+                             student_xs=steps(len(theirs)), xlabel=_("step"),
                              ylabel=_("loss"), note=note)]
 
 
 _BUILDERS: dict[str, Callable[[dict[str, CheckResult]], list[PlotData]]] = {
     "03_update_step": _trajectory_plots,
     "04_sigmoid_delta": _sigmoid_plots,
+    "06_losses": loss_plots,
     "07_linear_regression": _regression_plots,
     "08_backprop": _training_plots,
+    "09_autodiff": autodiff_plots,
 }
 
 

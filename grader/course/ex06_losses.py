@@ -10,6 +10,7 @@ import numpy as np
 
 from grader.checks import Assessment, Case, Mistake, NumericCheck
 from grader.checks.base import Run
+from grader.checks.evidence import also_on
 from grader.checks.numeric import mismatch
 from grader.course.catalog import exercise
 from grader.i18n import N_
@@ -42,6 +43,15 @@ def _case(label: str, first: np.ndarray, second: np.ndarray, names: tuple[str, .
           tensor: bool) -> Case:
     # Tensors come back as a different kind of value; only NumPy inputs are watched in place.
     return Case(label, _inputs(first, second, tensor), names, watch=() if tensor else (0, 1))
+
+
+# Where the tutor draws the student's losses, pass or fail (evidence, never judged): two
+# predictions each off by e, and one sample labelled 1 or 0 over p (tui/plots_06_09.py).
+_OFF_BY_E = [_case(N_("two predictions, each off by e"), np.array([0.5, -1.0]) + k / 2,
+                   np.array([0.5, -1.0]), _REGRESSION, False) for k in range(-4, 5)]
+_ONE_SAMPLE = [_case(N_("one sample, label y and prediction p"), np.array([p]), np.array([y]),
+                     _CLASSIFICATION, False)
+               for y in (1.0, 0.0) for p in np.linspace(0.02, 0.98, 13)]
 
 
 def _draw_regression(rng: np.random.Generator, _cuda: bool) -> list[Case]:
@@ -171,14 +181,16 @@ EXERCISE = exercise(
     "06_losses",
     "numeric",
     [
-        _LossCheck("mae", 1, draw=_draw_regression, truth=mae_truth, mistakes=[
+        _LossCheck("mae", 1, draw=_draw_regression, truth=mae_truth,
+                   evidence=also_on(*_OFF_BY_E), mistakes=[
             # Without abs the sign depends on which way round the difference was written.
             Mistake("missing-abs", _NO_ABS, lambda c: _signed_mean(c, 1.0)),
             Mistake("missing-abs", _NO_ABS, lambda c: _signed_mean(c, -1.0)),
             Mistake("missing-1/m", N_("MAE is a mean: divide the sum of |pred − target| by the "
                                       "number of samples m."), _sum_abs),
         ]),
-        _LossCheck("mse", 1, draw=_draw_regression, truth=mse_truth, mistakes=[
+        _LossCheck("mse", 1, draw=_draw_regression, truth=mse_truth,
+                   evidence=also_on(*_OFF_BY_E), mistakes=[
             Mistake("missing-half", N_("This course's MSE is 1/(2m)·Σ(pred − target)² (seeds 001 "
                                        "and 002): the ½ makes its gradient a plain mean of the "
                                        "errors. Yours is twice that."),
@@ -189,7 +201,7 @@ EXERCISE = exercise(
                                              "absolute values (that is MAE)."), mae_truth),
         ]),
         _LossCheck("binary_cross_entropy", 2, draw=_draw_bce, truth=bce_truth,
-                   mistakes=[
+                   evidence=also_on(*_ONE_SAMPLE), mistakes=[
             Mistake("p-and-y-swapped", N_("The logs belong on the predictions p, the labels y "
                                           "only weigh them: −1/m·Σ[y·log p + (1 − y)·log(1 − p)]."
                                           " Seed 001 prints it with y and f(x) swapped, which "

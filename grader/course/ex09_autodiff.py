@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import math
 from collections.abc import Callable
@@ -10,13 +11,15 @@ from typing import Any
 import numpy as np
 
 from grader.checks import Case, Mistake, NumericCheck
-from grader.checks.base import Run
+from grader.checks.base import Call, Run
+from grader.checks.evidence import EVIDENCE_NUMBERS, exact, recorded
 from grader.checks.numeric import mismatch
 from grader.course.catalog import exercise
 from grader.course.graph_grads import Rule, evaluate, fits_overwritten, walks_without_order
 from grader.course.shortcuts import AUTODIFF
 from grader.graph_recipe import GraphRecipe, Op, apply_op, draw_recipe, forward
 from grader.i18n import N_
+from grader.model import Sample
 
 __all__ = ["EXERCISE", "truth"]
 
@@ -80,6 +83,15 @@ def _autograd(recipe: GraphRecipe) -> tuple[np.ndarray, np.ndarray]:
 def truth(case: Case) -> tuple[np.ndarray, np.ndarray]:
     """Every node's value and gradient, from torch autograd in float64 on the same recipe."""
     return _autograd(case.args[0])
+
+
+def _beside_truth(runs: list[Run], _call: Call) -> tuple[Sample, ...]:
+    """The graded runs that fit half the budget (the small graphs), with autograd's
+    [data, grads] as `expected`, so that the tutor draws the student's gradients against the
+    true ones (evidence, never judged)."""
+    cases = {run.case.label: run.case for run in runs}  # each graph has a label of its own
+    return tuple(dataclasses.replace(sample, expected=exact(list(truth(cases[sample.label]))))
+                 for sample in recorded(runs, EVIDENCE_NUMBERS // 2))
 
 
 # -- named wrong rules -------------------------------------------------------------------------
@@ -244,6 +256,7 @@ EXERCISE = exercise(
             truth=truth,
             rtol=_RTOL,
             atol=_ATOL,
+            evidence=_beside_truth,
             mistakes=[
                 *(Mistake(name, message, _any_of(_rules(name)))
                   for name, message in _MESSAGES.items()),

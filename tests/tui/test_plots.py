@@ -281,3 +281,125 @@ def test_the_grader_records_training_with_a_students_negated_gradients(
     truth, student = plot.series
     assert len(truth.ys) == 11 and truth.ys[-1] < truth.ys[0]  # true gradients descend
     assert student.ys[0] == truth.ys[0] and student.ys[-1] > student.ys[0]  # theirs climbs
+
+
+# --- 06 and 09: the student's losses on the catalog's grids, and each node's gradient -------
+
+STUDENT_06 = '''
+import numpy as np
+
+
+def mae(pred, target):
+    return float(np.mean(np.abs(np.asarray(pred) - np.asarray(target)))) * (1 + 1e-12)
+
+
+def mse(pred, target):
+    errors = np.asarray(pred, dtype=float) - np.asarray(target, dtype=float)
+    return float(np.sum(errors ** 2) / (2 * len(errors))) * (1 + 1e-12)
+
+
+def binary_cross_entropy(p, y):
+    p, y = np.asarray(p, dtype=float), np.asarray(y, dtype=float)
+    return float(-np.mean(y * np.log(p) + (1 - y) * np.log(1 - p))) * (1 + 1e-12)
+'''
+_TARGETS = np.array([0.5, -1.0])  # the two targets of ex06's grid, each prediction off by e
+
+
+def _series(plot: PlotData, label: str) -> Series:
+    return next(s for s in plot.series if s.label == label)
+
+
+def test_passing_losses_draw_the_students_values_on_the_grids(make_submission: Build) -> None:
+    results = _graded(make_submission, "06_losses", STUDENT_06)
+    assert all(r.verdict is Verdict.PASSED for r in results)
+    errors, entropy = plots_for("06_losses", results)
+    own = _own(STUDENT_06)
+    for name, function in (("MAE", own["mae"]), ("MSE", own["mse"])):
+        yours = _series(errors, f"{name}: yours")
+        assert yours.xs == tuple(k / 2 for k in range(-4, 5))  # the whole grid, in order
+        assert yours.ys == tuple(function(_TARGETS + e, _TARGETS) for e in yours.xs)
+    for label in (1.0, 0.0):
+        yours = _series(entropy, f"y = {label:g}: yours")
+        assert set(np.linspace(0.02, 0.98, 13).tolist()) <= set(yours.xs)
+        assert yours.ys == tuple(own["binary_cross_entropy"](np.array([p]), np.array([label]))
+                                 for p in yours.xs)
+    truth = _series(entropy, "y = 1: truth")
+    assert truth.ys[0] == pytest.approx(-math.log(0.02)) and truth.ys[-1] == pytest.approx(
+        -math.log(0.98))
+    assert errors.note.count("passed") == 2 and "passed" in entropy.note
+
+
+def test_seed_001s_swapped_cross_entropy_shows_as_values_that_are_not_finite(
+        make_submission: Build) -> None:
+    source = (SOLUTIONS / "06_losses.py").read_text(encoding="utf-8")
+    swapped = source.replace("    p, y = _floats(p), _floats(y)\n",
+                             "    p, y = _floats(y), _floats(p)  # seed 001's order\n")
+    assert swapped != source
+    results = {r.function: r for r in _graded(make_submission, "06_losses", swapped)}
+    bce = results["binary_cross_entropy"]
+    assert bce.verdict is Verdict.FAILED and bce.diagnosis is not None
+    assert bce.diagnosis.name == "p-and-y-swapped"
+    errors, entropy = plots_for("06_losses", list(results.values()))
+    assert [s.role for s in entropy.series] == ["truth", "truth"]  # log 0 of a 0/1 label: ∞
+    assert "not finite" in entropy.note and "binary_cross_entropy" in entropy.note
+    assert all(math.isfinite(y) for s in entropy.series for y in s.ys)
+    assert errors.note.count("passed") == 2  # mae and mse are the solution's
+
+
+def test_value_draws_each_nodes_gradient_against_autograds(make_submission: Build) -> None:
+    source = (SOLUTIONS / "09_autodiff.py").read_text(encoding="utf-8")
+    wrong_log = source.replace("self.grad += out.grad / self.data",
+                               "self.grad += out.grad * self.data")
+    assert wrong_log != source
+    (wrong,) = _graded(make_submission, "09_autodiff", wrong_log)
+    assert wrong.diagnosis is not None and wrong.diagnosis.name == "wrong-log-derivative"
+    folder = make_submission(name="right")  # graded under the same name: the same graphs
+    (right,) = grade_one(folder, "09_autodiff").tests
+    assert right.verdict is Verdict.PASSED
+
+    (plot,) = plots_for("09_autodiff", [wrong])
+    theirs = {s.label: s.actual for s in wrong.evidence}
+    truths = {s.label: s.actual for s in right.evidence}
+    label = next(label for label in truths if not np.allclose(theirs[label][1],
+                                                              truths[label][1]))
+    points = sorted(zip(truths[label][1], theirs[label][1], strict=True))
+    student = next(s for s in plot.series if s.role == "points")
+    assert student.xs == pytest.approx([x for x, _y in points], rel=1e-9, abs=1e-12)
+    assert sorted(student.ys) == sorted(y for _x, y in points)
+    assert any(abs(x - y) > 1e-3 for x, y in points)  # theirs, off the diagonal
+    off = [i for i, (a, b) in enumerate(zip(theirs[label][1], truths[label][1], strict=True))
+           if not math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-8)]
+    assert f"v{max(off)}:" in plot.note and label in plot.note
+
+    (passing,) = plots_for("09_autodiff", [right])
+    on_it = next(s for s in passing.series if s.role == "points")
+    assert len(on_it.xs) > 10 and on_it.ys == pytest.approx(on_it.xs, rel=1e-9, abs=1e-12)
+    assert "passed" in passing.note
+
+
+_GRAPH = Sample("a small graph", {"graph": "v0 = Value(2); v1 = v0.log()"},
+                [[2.0, math.log(2.0)], [2.0, 1.0]], [[2.0, math.log(2.0)], [0.5, 1.0]])
+
+
+def _failing_09(exercises: list[str]) -> SubmissionResult:
+    test = _failed("09_autodiff", "Value", evidence=(_GRAPH,))
+    return SubmissionResult("local", (test,) if "09_autodiff" in exercises else (), 0.0, "t", 0,
+                            "none")
+
+
+@pytest.mark.anyio
+async def test_the_plot_pane_draws_gradients_as_points_beside_the_diagonal(
+        make_app: Any, fake: Any, settle: Any) -> None:
+    from tui.widgets.plot import Chart
+
+    app = make_app(fake(answer=_failing_09))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot, until=lambda: app.tutor["09_autodiff"].checks_done > 0)
+        await pilot.press(*["j"] * 8)
+        await pilot.pause()
+        assert app.screen.selected_id == "09_autodiff"
+        chart = app.screen.query_one("#chart-0", Chart)
+        assert chart.display and chart.data is not None
+        points = next(s for s in chart.data.series if s.role == "points")
+        assert points.xs == (0.5, 1.0) and points.ys == (2.0, 1.0)  # v0: 2.0 where 1/2 is true
+        assert "v0:" in chart.data.note

@@ -11,7 +11,9 @@ from tui.plots import PlotData
 
 __all__ = ["Chart", "ChartPanel"]
 
-_COLORS = {"truth": "green", "student": "orange", "data": "blue"}
+# Per role, one colour for each curve of that role in a chart (two truths, two of theirs…).
+_COLORS = {"truth": ("green", "cyan"), "student": ("orange", "magenta"), "data": ("blue",),
+           "points": ("orange",)}
 _MAX_MARKERS = 20  # more big markers than this hide the curves under them
 
 
@@ -29,19 +31,22 @@ class Chart(PlotextPlot):
             plt.xlabel(data.xlabel)
         if data.ylabel:
             plt.ylabel(data.ylabel)
+        used: dict[str, int] = {}
         for series in data.series:
             if not series.xs:
                 continue
-            if series.role == "data":  # points alone, as seed 000's scatter of the samples
-                plt.scatter(list(series.xs), list(series.ys), label=series.label,
-                            color=_COLORS["data"], marker="•")
+            colors = _COLORS.get(series.role, _COLORS["data"])
+            color = colors[used.get(series.role, 0) % len(colors)]
+            used[series.role] = used.get(series.role, 0) + 1
+            if series.role in ("data", "points"):  # points alone (seed 000's scatter, say)
+                plt.scatter(list(series.xs), list(series.ys), label=series.label, color=color,
+                            marker="•" if series.role == "data" else "●")
                 continue
             student = series.role == "student"
-            plt.plot(list(series.xs), list(series.ys), label=series.label,
-                     color=_COLORS.get(series.role, "blue"), marker="dot" if student else "braille")
+            plt.plot(list(series.xs), list(series.ys), label=series.label, color=color,
+                     marker="dot" if student else "braille")
             if student and len(series.xs) <= _MAX_MARKERS:  # each value, not only the line
-                plt.scatter(list(series.xs), list(series.ys), color=_COLORS["student"],
-                            marker="●")
+                plt.scatter(list(series.xs), list(series.ys), color=color, marker="●")
         self.refresh()
 
 
