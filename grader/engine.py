@@ -17,9 +17,11 @@ import numpy as np
 
 from grader import __version__
 from grader.checks import Check
-from grader.checks.base import Assessment, Case, Run
+from grader.checks.base import Assessment, Call, Case, Run
+from grader.checks.raised import RaisedError
 from grader.course import CATALOG, Exercise, Forbidden
 from grader.course.shortcuts import find_forbidden
+from grader.i18n import _
 from grader.isolation import detect
 from grader.model import CheckResult, Diagnosis, Sample, SubmissionResult, Verdict
 from grader.portable.files import READ_UNTRUSTED
@@ -150,60 +152,75 @@ class _ExerciseGrading:
         except FileNotFoundError:
             return Assessment(
                 Verdict.NOT_ATTEMPTED,
-                f"{self.shown} is missing. Copy the stub back from the course and fill it in.",
+                _("{file} is missing. Copy the stub back from the course and fill it in.")
+                .format(file=self.shown),
             )
         except OSError as exc:
-            return self._file_error(f"cannot be read ({exc.strerror})")
+            return self._file_error(_("{file} cannot be read ({error}).").format(
+                file=self.shown, error=exc.strerror))
         if not stat.S_ISREG(info.st_mode):
-            kind = "a symbolic link" if stat.S_ISLNK(info.st_mode) else "not a regular file"
-            return self._file_error(f"is {kind}; replace it with the Python file itself")
+            kind = (_("{file} is a symbolic link; replace it with the Python file itself.")
+                    if stat.S_ISLNK(info.st_mode) else
+                    _("{file} is not a regular file; replace it with the Python file itself."))
+            return self._file_error(kind.format(file=self.shown))
         if info.st_size > _MAX_SOURCE_BYTES:
-            return self._file_error(f"is {info.st_size} bytes, over the {_MAX_SOURCE_BYTES} limit")
+            return self._file_error(_("{file} is {size} bytes, over the {limit} limit.").format(
+                file=self.shown, size=info.st_size, limit=_MAX_SOURCE_BYTES))
         if _linked_folder(self.path.parent):
-            return self._file_error("lies in a folder that is a symbolic link; submit the "
-                                    "folder itself")
+            return self._file_error(_("{file} lies in a folder that is a symbolic link; submit "
+                                      "the folder itself.").format(file=self.shown))
         try:
             text = decode_source(_read_regular(self.path))
         except SourceEncodingError as exc:
-            return self._file_error(f"{exc.message}. To fix it, {exc.next_step}")
+            return self._file_error(_("{file} {problem}. To fix it, {next_step}.").format(
+                file=self.shown, problem=exc.message, next_step=exc.next_step))
         except OSError as exc:
-            return self._file_error(f"cannot be read ({exc.strerror})")
+            return self._file_error(_("{file} cannot be read ({error}).").format(
+                file=self.shown, error=exc.strerror))
         try:
             functions, forbidden = _analyse(text, self.entry.forbidden)
         except SyntaxError as exc:
-            where = f"line {exc.lineno}" + (f", column {exc.offset}" if exc.offset else "")
-            return self._file_error(f"has a syntax error at {where}: {exc.msg}")
+            where = (_("line {line}, column {column}").format(line=exc.lineno, column=exc.offset)
+                     if exc.offset else _("line {line}").format(line=exc.lineno))
+            return self._file_error(_("{file} has a syntax error at {where}: {error}.").format(
+                file=self.shown, where=where, error=exc.msg))
         except (ValueError, RecursionError, MemoryError):
-            return self._file_error("could not be parsed as Python")
+            return self._file_error(_("{file} could not be parsed as Python.").format(
+                file=self.shown))
         self.source = _Source(text, functions, forbidden)
         return None
 
     def _untouched(self, function: str) -> Assessment:
         return Assessment(
             Verdict.NOT_ATTEMPTED,
-            f"{self.shown} is still the stub as shipped: replace the TODO in {function}() "
-            "with your answer.",
+            _("{file} is still the stub as shipped: replace the TODO in {function}() with your "
+              "answer.").format(file=self.shown, function=function),
         )
 
-    def _file_error(self, what: str) -> Assessment:
-        return Assessment(Verdict.ERROR, f"{self.shown} {what}. No test of this file could run.")
+    def _file_error(self, sentence: str) -> Assessment:
+        """An error that stops every test of the file: `sentence` names the file and why."""
+        return Assessment(Verdict.ERROR,
+                          sentence + " " + _("No test of this file could run."))
 
     def _import_failure(self, loaded: CallOutcome) -> Assessment:
         if loaded.outcome is Outcome.RAISED:
             error = loaded.error
-            where = f" at line {error['line']}" if error.get("line") else ""
+            raised = (_("Importing {file} raised {error} at line {line}: {message}.")
+                      if error.get("line") else
+                      _("Importing {file} raised {error}: {message}."))
             return Assessment(
                 Verdict.ERROR,
-                f"Importing {self.shown} raised {error['type']}{where}: {error['message']}. "
-                "Code at the top level of the file runs on import: move it into a function "
-                "or fix it.",
+                raised.format(file=self.shown, error=error["type"], line=error.get("line"),
+                              message=error["message"]) + " " +
+                _("Code at the top level of the file runs on import: move it into a function "
+                  "or fix it."),
                 notes=_output_note(loaded),
             )
         return Assessment(
             Verdict.ERROR,
-            f"Importing {self.shown} {_lost_words(loaded, self.settings.limits)}. Look for "
-            "code at the top level of the file (input(), loops, sys.exit) and move it into a "
-            "function.",
+            _("Importing {file} {what}. Look for code at the top level of the file (input(), "
+              "loops, sys.exit) and move it into a function.").format(
+                file=self.shown, what=_lost_words(loaded, self.settings.limits)),
             notes=_output_note(loaded),
         )
 
@@ -215,8 +232,8 @@ class _ExerciseGrading:
         if function not in self.source.functions:
             return self._result(check, Assessment(
                 Verdict.NOT_ATTEMPTED,
-                f"{self.shown} has no function {function}(); keep the stub's name and "
-                "signature.",
+                _("{file} has no function {function}(); keep the stub's name and signature.")
+                .format(file=self.shown, function=function),
             ))
         if module_forbidden or function in self.source.forbidden:
             return self._result(check, self._forbidden_assessment())
@@ -238,6 +255,8 @@ class _ExerciseGrading:
                 return self._result(check, self._forbidden_assessment(), seconds=seconds)
             if not outcome.returned:
                 failure = self._call_failure(function, case.label, case.shown_inputs(), outcome)
+                if failure.verdict is Verdict.ERROR and outcome.outcome is Outcome.RAISED:
+                    failure = self._explained(check, case, outcome, failure)
                 return self._result(check, failure, output=outputs, seconds=seconds)
             runs.append(Run(case, outcome))
         try:
@@ -245,8 +264,9 @@ class _ExerciseGrading:
         except Exception as exc:  # a defect in judging costs this one test, never the run
             assessed = Assessment(
                 Verdict.ERROR,
-                f"The grader failed while judging this answer ({type(exc).__name__}: "
-                f"{str(exc)[:120]}). This is a grader defect, not your mistake: report it.",
+                _("The grader failed while judging this answer ({error}: {message}). This is a "
+                  "grader defect, not your mistake: report it.").format(
+                    error=type(exc).__name__, message=str(exc)[:120]),
             )
         assessed = trace(self.entry, check, assessed, runs, source=self.source.text,
                          failing={f for f, v in self.verdicts.items() if v is not Verdict.PASSED},
@@ -255,17 +275,37 @@ class _ExerciseGrading:
                              substitute=substitute)[0])
         extra = check.notes(cuda=self.cuda)
         if self.import_flooded or any(outcome.output_truncated for outcome in outcomes):
-            extra += (f"your code printed more than {OUTPUT_CAP} bytes at once; the rest "
-                      "was dropped (printing does not change the verdict)",)
+            extra += (_("your code printed more than {limit} bytes at once; the rest was "
+                        "dropped (printing does not change the verdict)").format(limit=OUTPUT_CAP),)
         if extra:
             assessed = Assessment(**{**assessed.__dict__, "notes": assessed.notes + extra})
         evidence = self._evidence(check, runs) if assessed.verdict in (
             Verdict.PASSED, Verdict.FAILED) else ()
         return self._result(check, assessed, output=outputs, seconds=seconds, evidence=evidence)
 
+    def _explained(self, check: Check, case: Case, outcome: CallOutcome,
+                   failure: Assessment) -> Assessment:
+        """`failure` with the check's named mistake behind what the call raised, if it finds
+        one: it sees the error's plain text only, and its extra calls are bounded as evidence's."""
+        try:
+            diagnosis = check.explain_error(case, RaisedError.of(outcome.error),
+                                            self._extra_calls(check))
+        except Exception:  # a diagnosis is never worth a test, nor the run
+            return failure
+        if diagnosis is None:
+            return failure
+        return Assessment(**{**failure.__dict__, "diagnosis": diagnosis})
+
     def _evidence(self, check: Check, runs: list[Run]) -> tuple[Sample, ...]:
-        """The check's evidence for the tutor's plots. Its extra calls each have the call time
-        limit, none starts once they took that limit in all, and none changes the verdict."""
+        """The check's evidence for the tutor's plots; none of it changes the verdict."""
+        try:
+            return check.evidence(runs, self._extra_calls(check))
+        except Exception:  # a plot's data is never worth a test, nor the run
+            return ()
+
+    def _extra_calls(self, check: Check) -> Call:
+        """The student's function on cases beyond the graded ones: each call has the call time
+        limit, and none starts once they took that limit in all."""
         spent = 0.0
 
         def call(cases: list[Case]) -> list[object]:
@@ -282,10 +322,7 @@ class _ExerciseGrading:
                 values.append(outcome.value)
             return values
 
-        try:
-            return check.evidence(runs, call)
-        except Exception:  # a plot's data is never worth a test, nor the run
-            return ()
+        return call
 
     def _tripped(self, outcome: CallOutcome) -> bool:
         forbidden = self.entry.forbidden
@@ -295,8 +332,8 @@ class _ExerciseGrading:
         assert self.entry.forbidden is not None
         return Assessment(
             Verdict.FAILED,
-            f"{self.shown} uses a shortcut this exercise forbids.",
-            diagnosis=Diagnosis("forbidden-shortcut", self.entry.forbidden.message),
+            _("{file} uses a shortcut this exercise forbids.").format(file=self.shown),
+            diagnosis=Diagnosis("forbidden-shortcut", _(self.entry.forbidden.message)),
         )
 
     def _call_failure(
@@ -307,24 +344,30 @@ class _ExerciseGrading:
         if outcome.outcome is Outcome.RAISED and error["type"] == "NotImplementedError":
             return Assessment(
                 Verdict.NOT_ATTEMPTED,
-                f"{function}() still raises NotImplementedError: replace the TODO in "
-                f"{self.shown} with your answer.",
+                _("{function}() still raises NotImplementedError: replace the TODO in {file} "
+                  "with your answer.").format(function=function, file=self.shown),
             )
         if outcome.outcome is Outcome.MISSING:
-            return Assessment(Verdict.NOT_ATTEMPTED, f"{self.shown} defines no {function}().")
+            return Assessment(Verdict.NOT_ATTEMPTED, _("{file} defines no {function}().").format(
+                file=self.shown, function=function))
+        inputs_note = _("inputs: {inputs}").format(inputs=inputs)
         if outcome.outcome is Outcome.RAISED:
-            where = f" (line {error['line']})" if error.get("line") else ""
+            raised = (_("{function}() raised {error} (line {line}) on {case}: {message}")
+                      if error.get("line") else
+                      _("{function}() raised {error} on {case}: {message}"))
             return Assessment(
                 Verdict.ERROR,
-                f"{function}() raised {error['type']}{where} on {label}: {error['message']}",
+                raised.format(function=function, error=error["type"], line=error.get("line"),
+                              case=_(label), message=error["message"]),
                 actual=f"{error['type']}: {error['message']}",
-                notes=(f"inputs: {inputs}", *notes),
+                notes=(inputs_note, *notes),
             )
         return Assessment(
             Verdict.ERROR,
-            f"{function}() {_lost_words(outcome, self.settings.limits)} on {label}. The other "
-            "tests were graded in a fresh process.",
-            notes=(f"inputs: {inputs}", *notes),
+            _("{function}() {what} on {case}. The other tests were graded in a fresh process.")
+            .format(function=function, what=_lost_words(outcome, self.settings.limits),
+                    case=_(label)),
+            notes=(inputs_note, *notes),
         )
 
     def _result(
@@ -398,15 +441,19 @@ def _read_regular(path: Path) -> bytes:
 
 def _lost_words(outcome: CallOutcome, limits: Limits) -> str:
     if outcome.outcome is Outcome.TIMEOUT:
-        return f"did not finish within {outcome.error.get('seconds', limits.call_seconds):g} s"
+        return _("did not finish within {seconds:g} s").format(
+            seconds=outcome.error.get("seconds", limits.call_seconds))
     if outcome.outcome is Outcome.CRASHED:
-        how = outcome.error.get("how", "ended")
-        return f"ended the grading process ({how}: os._exit, a signal or a native crash)"
-    return f"sent back data the grader cannot read ({outcome.error.get('why', 'malformed')})"
+        return _("ended the grading process ({how}: os._exit, a signal or a native crash)")\
+            .format(how=outcome.error.get("how", "ended"))
+    return _("sent back data the grader cannot read ({why})").format(
+        why=outcome.error.get("why", "malformed"))
 
 
 def _output_note(outcome: CallOutcome) -> tuple[str, ...]:
     if not outcome.output:
         return ()
-    cut = " (cut here; the rest was dropped)" if outcome.output_truncated else ""
-    return (f"your code printed: {outcome.output[:300]}{cut}",)
+    if outcome.output_truncated:
+        return (_("your code printed: {output} (cut here; the rest was dropped)").format(
+            output=outcome.output[:300]),)
+    return (_("your code printed: {output}").format(output=outcome.output[:300]),)

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from grader.checks.raised import RaisedError
 from grader.i18n import _
 from grader.model import Counterexample, Diagnosis, Sample, Verdict
 from grader.sandbox import CallOutcome
@@ -60,11 +61,19 @@ class Mistake:
     `answer` gives the wrong answer for a case: a value for numeric checks, a SymPy
     expression for symbolic ones. `message` is the English catalogue key (mark it with
     `N_`); the diagnosis carries it in the language of the run.
+
+    A mistaken formula may raise where the truth does not (a product whose shapes do not
+    fit). When the student's call raised on a case, the mistake is named only if `answer`
+    raises a shape error on that case too and, with `probes`, the student's function returns
+    the mistake's value, not the truth's, on every probe (cases where the formula fits and
+    tells the two apart); without `probes`, only if both raised exactly the same message
+    (for errors whose text pins the operands, such as torch naming both shapes).
     """
 
     name: str
     message: str
     answer: Callable[[Case], Any] = field(compare=False)
+    probes: Callable[[Case], list[Case]] | None = field(default=None, compare=False)
 
     def diagnosis(self) -> Diagnosis:
         return Diagnosis(self.name, _(self.message))
@@ -99,4 +108,13 @@ class Check(ABC):
         and returns the values up to the first case that did not return. Never judged.
         """
         return ()
+
+    def explain_error(self, case: Case, error: RaisedError, call: Call) -> Diagnosis | None:
+        """A named mistake that explains why the student's function raised `error` on `case`.
+
+        `error` is the exception's plain text from the child (untrusted: match it only against
+        known patterns); `call` runs the student's function on more cases, as for `evidence`.
+        The verdict stays an error whatever this returns.
+        """
+        return None
 

@@ -44,12 +44,14 @@ def recorded(runs: list[Run], budget: int = EVIDENCE_NUMBERS) -> tuple[Sample, .
     return _fit((_sample(run.case, run.outcome.value) for run in runs), budget)
 
 
-def also_on(*cases: Case) -> Evidence:
-    """Evidence of the student's answers on `cases` (e.g. a grid to draw a curve on), then of
-    the graded runs as far as the budget allows."""
+def also_on(draw: Callable[[], list[Case]]) -> Evidence:
+    """Evidence of the student's answers on the cases `draw` makes (e.g. a grid to draw a curve
+    on), then of the graded runs as far as the budget allows. They are made at grading time,
+    so that their labels are in the language of the run."""
 
     def evidence(runs: list[Run], call: Call) -> tuple[Sample, ...]:
-        answers = zip(cases, call(list(cases)), strict=False)
+        cases = draw()
+        answers = zip(cases, call(cases), strict=False)
         return _then_recorded(_fit((_sample(c, v) for c, v in answers), EVIDENCE_NUMBERS), runs)
 
     return evidence

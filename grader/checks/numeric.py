@@ -11,6 +11,7 @@ import numpy as np
 from grader.checks.base import Assessment, Call, Case, Check, Mistake, Run
 from grader.checks.evidence import Evidence, recorded
 from grader.checks.fingerprints import Failure, as_array, fingerprint
+from grader.checks.raised import RaisedError, is_shape_error, reproduce
 from grader.i18n import N_, _, ngettext
 from grader.model import Counterexample, Diagnosis, Sample, Verdict
 from grader.wire import ArrayAnswer, describe, to_plain
@@ -187,7 +188,7 @@ class NumericCheck(Check):
                  if len(runs) > 1 else _("Wrong on {label}: {problem}."))
         return Assessment(
             Verdict.FAILED,
-            wrong.format(count=len(failures), total=len(runs), label=_(run.case.label),
+            wrong.format(count=len(failures), total=len(runs), label=run.case.label,
                          problem=problem.message),
             expected=shown_expected,
             actual=shown_actual,
@@ -210,9 +211,45 @@ class NumericCheck(Check):
     def _matches(self, mistake: Mistake, run: Run) -> bool:
         try:
             wrong = mistake.answer(run.case)
-        except (ArithmeticError, ValueError, TypeError, IndexError):
-            return False
+        except (ArithmeticError, ValueError, TypeError, IndexError, RuntimeError):
+            return False  # a formula that raises here explains no wrong value
         return mismatch(run.outcome.value, wrong, self.rtol, self.atol) is None
+
+    def explain_error(self, case: Case, error: RaisedError, call: Call) -> Diagnosis | None:
+        """A mistake whose formula fails on `case` as the student's did (see `Mistake`)."""
+        if not is_shape_error(error):
+            return None  # an unrelated error: no formula of ours is behind it
+        asked: dict[Callable[[Case], list[Case]], tuple[list[Case], list[Any]]] = {}
+        for mistake in self.mistakes:
+            reproduced = reproduce(mistake.answer, case)
+            if reproduced is None or not is_shape_error(reproduced):
+                continue
+            if mistake.probes is None:
+                same = (reproduced.type, reproduced.message) == (error.type, error.message)
+            else:
+                if mistake.probes not in asked:  # mistakes sharing probes share the calls
+                    probes = mistake.probes(case)
+                    asked[mistake.probes] = (probes, call(probes) if probes else [])
+                same = self._returns_mistake(mistake, *asked[mistake.probes])
+            if same:
+                return mistake.diagnosis()
+        return None
+
+    def _returns_mistake(self, mistake: Mistake, probes: list[Case], answers: list[Any]) -> bool:
+        """Whether the student's function returned the mistake's value, not the truth's, on
+        every probe (a probe where the two agree, or that did not return, proves nothing)."""
+        if not answers or len(answers) < len(probes):
+            return False
+        for probe, answer in zip(probes, answers, strict=True):
+            try:
+                wrong, right = mistake.answer(probe), self._truth(probe)
+            except (ArithmeticError, ValueError, TypeError, IndexError, RuntimeError):
+                return False
+            if not _differs(_values(wrong), _values(right), self.rtol, self.atol):
+                return False
+            if mismatch(answer, wrong, self.rtol, self.atol) is not None:
+                return False
+        return True
 
 
 def _values(expected: Any) -> Any:
@@ -224,6 +261,17 @@ def _values(expected: Any) -> Any:
     if isinstance(expected, list):
         return [_values(item) for item in expected]
     return expected
+
+
+def _differs(first: Any, second: Any, rtol: float, atol: float) -> bool:
+    """Whether two values the grader computed (numbers, arrays, tuples of them) differ."""
+    if isinstance(first, tuple | list) or isinstance(second, tuple | list):
+        if not (isinstance(first, tuple | list) and isinstance(second, tuple | list)):
+            return True
+        return len(first) != len(second) or any(
+            _differs(a, b, rtol, atol) for a, b in zip(first, second, strict=False))
+    got, want = np.asarray(first, dtype=np.float64), np.asarray(second, dtype=np.float64)
+    return _values_mismatch(got, want, rtol, atol) is not None
 
 
 def _mutation(run: Run) -> Mismatch | None:

@@ -6,7 +6,7 @@ import numpy as np
 
 from grader.checks import Case, Mistake, NumericCheck
 from grader.course.catalog import exercise
-from grader.i18n import N_
+from grader.i18n import N_, _
 from grader.inputs import Gradient
 
 _STEP_NAMES = ("w", "grad", "lr")
@@ -22,15 +22,15 @@ SEED_003 = Gradient(
 
 
 def _draw_step(rng: np.random.Generator, _cuda: bool) -> list[Case]:
-    cases = [Case("seed 000's first step (w = 3, f'(3) = 5, lr = 0.2)", (3.0, 5.0, 0.2),
+    cases = [Case(_("seed 000's first step (w = 3, f'(3) = 5, lr = 0.2)"), (3.0, 5.0, 0.2),
                   _STEP_NAMES)]
-    cases.append(Case("random numbers", (float(rng.normal(0, 3)), float(rng.normal(0, 3)),
-                                          float(rng.uniform(0.01, 0.5))), _STEP_NAMES))
+    cases.append(Case(_("random numbers"), (float(rng.normal(0, 3)), float(rng.normal(0, 3)),
+                                             float(rng.uniform(0.01, 0.5))), _STEP_NAMES))
     for shape in [(3,), (2, 3)]:
         w, grad = rng.normal(0, 2, shape), rng.normal(0, 2, shape)
         lr = float(rng.uniform(0.01, 0.5))
-        cases.append(Case(f"random arrays of shape {shape}", (w, grad, lr), _STEP_NAMES,
-                          watch=(0,)))
+        cases.append(Case(_("random arrays of shape {shape}").format(shape=shape),
+                          (w, grad, lr), _STEP_NAMES, watch=(0,)))
     return cases
 
 
@@ -43,21 +43,22 @@ def _step(case: Case, sign: float = -1.0, rate: bool = True, keep_w: bool = True
 
 def _draw_descend(rng: np.random.Generator, _cuda: bool) -> list[Case]:
     cases = [
-        Case("seed 000 (grad_fn(x) = x + 2, w0 = 3, lr = 0.2, 10 steps)",
+        Case(_("seed 000 (grad_fn(x) = x + 2, w0 = 3, lr = 0.2, 10 steps)"),
              (SEED_000, 3.0, 0.2, 10), _DESCEND_NAMES),
-        Case("seed 003 (W0 = 8, lr = 0.01, 50 steps)", (SEED_003, 8.0, 0.01, 50), _DESCEND_NAMES),
+        Case(_("seed 003 (W0 = 8, lr = 0.01, 50 steps)"), (SEED_003, 8.0, 0.01, 50),
+             _DESCEND_NAMES),
     ]
     affine = Gradient("affine", {"scale": round(float(rng.uniform(0.5, 2.0)), 3),
                                  "shift": round(float(rng.normal(0, 3)), 3)})
-    cases.append(Case("a random quadratic", (affine, round(float(rng.normal(0, 5)), 3),
-                                             round(float(rng.uniform(0.05, 0.4)), 3),
-                                             int(rng.integers(3, 12))), _DESCEND_NAMES))
+    cases.append(Case(_("a random quadratic"), (affine, round(float(rng.normal(0, 5)), 3),
+                                                round(float(rng.uniform(0.05, 0.4)), 3),
+                                                int(rng.integers(3, 12))), _DESCEND_NAMES))
     root = rng.normal(0, 1, (2, 2))
     quadratic = Gradient("quadratic", {"A": (root @ root.T + np.eye(2)).round(3).tolist(),
                                        "b": rng.normal(0, 1, 2).round(3).tolist()})
     w0 = rng.normal(0, 2, 2).round(3)
-    cases.append(Case("a random 2-D quadratic with array w0", (quadratic, w0, 0.1,
-                                                             int(rng.integers(3, 8))),
+    cases.append(Case(_("a random 2-D quadratic with array w0"), (quadratic, w0, 0.1,
+                                                                int(rng.integers(3, 8))),
                       _DESCEND_NAMES, watch=(1,)))
     return cases
 
@@ -68,7 +69,7 @@ def trajectory(case: Case, *, sign: float = -1.0, rate: bool = True, stale: bool
     w = np.asarray(w0, dtype=float)
     first = grad_fn(w)
     path = [w]
-    for _ in range(steps):
+    for _step in range(steps):
         g = first if stale else grad_fn(w)
         w = w + sign * (lr if rate else 1.0) * np.asarray(g)
         path.append(w)

@@ -9,7 +9,7 @@ import numpy as np
 from grader.checks import Case, Mistake, NumericCheck
 from grader.checks.evidence import also_on
 from grader.course.catalog import exercise
-from grader.i18n import N_
+from grader.i18n import N_, _
 
 if TYPE_CHECKING:
     import torch
@@ -19,7 +19,8 @@ _DELTA_NAMES = ("x", "y", "w", "lr")
 # Seed 004's worked example.
 SEED_004 = (np.array([0.1, 0.3]), 0.2, np.array([-0.8, 0.5]), 0.5)
 # Where the tutor draws the student's σ and σ′, pass or fail (evidence, never judged).
-_GRID = Case(N_("a grid of h from −6 to 6"), (np.linspace(-6.0, 6.0, 49),), _H)
+def _grid() -> list[Case]:
+    return [Case(_("a grid of h from −6 to 6"), (np.linspace(-6.0, 6.0, 49),), _H)]
 
 
 def _plain(values: torch.Tensor, like: object) -> object:
@@ -53,19 +54,19 @@ def _one_plus(h: object) -> np.ndarray:
 
 def _draw_h(rng: np.random.Generator, _cuda: bool) -> list[Case]:
     return [
-        Case("h = 0", (0.0,), _H),
-        Case("seed 004's h = x·w = 0.07", (0.07,), _H),
-        Case("a random number", (float(rng.normal(0, 3)),), _H),
-        Case("a random array of shape (6,)", (rng.normal(0, 4, 6),), _H, watch=(0,)),
-        Case("a random array of shape (2, 3) with large |h|", (rng.normal(0, 15, (2, 3)),), _H,
-             watch=(0,)),
+        Case(_("h = 0"), (0.0,), _H),
+        Case(_("seed 004's h = x·w = 0.07"), (0.07,), _H),
+        Case(_("a random number"), (float(rng.normal(0, 3)),), _H),
+        Case(_("a random array of shape (6,)"), (rng.normal(0, 4, 6),), _H, watch=(0,)),
+        Case(_("a random array of shape (2, 3) with large |h|"), (rng.normal(0, 15, (2, 3)),),
+             _H, watch=(0,)),
     ]
 
 
 def _draw_delta(rng: np.random.Generator, _cuda: bool) -> list[Case]:
-    cases = [Case("seed 004's example", SEED_004, _DELTA_NAMES, watch=(0, 2))]
+    cases = [Case(_("seed 004's example"), SEED_004, _DELTA_NAMES, watch=(0, 2))]
     for n in (2, 5):
-        cases.append(Case(f"random inputs with {n} features",
+        cases.append(Case(_("random inputs with {n} features").format(n=n),
                           (rng.normal(0, 1, n), float(rng.uniform(0, 1)), rng.normal(0, 1, n),
                            float(rng.uniform(0.05, 1.0))), _DELTA_NAMES, watch=(0, 2)))
     return cases
@@ -101,7 +102,7 @@ EXERCISE = exercise(
             1,
             draw=_draw_h,
             truth=lambda c: _sigma(c.args[0]),
-            evidence=also_on(_GRID),
+            evidence=also_on(_grid),
             mistakes=[
                 Mistake("sign-in-exponent", N_("σ(h) = 1/(1 + e^(−h)): the exponent is −h. Yours "
                         "computes σ(−h)."), lambda c: _sigma(-np.asarray(c.args[0]))),
@@ -112,7 +113,7 @@ EXERCISE = exercise(
             1,
             draw=_draw_h,
             truth=lambda c: _sigma_prime(c.args[0]),
-            evidence=also_on(_GRID),
+            evidence=also_on(_grid),
             mistakes=[
                 Mistake("sigma-instead-of-sigma-prime", N_("You returned σ(h) itself; the "
                         "derivative is σ(h)·(1 − σ(h))."), lambda c: _sigma(c.args[0])),

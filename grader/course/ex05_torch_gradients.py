@@ -7,7 +7,7 @@ import numpy as np
 from grader.checks import Case, Mistake, NumericCheck, TensorTruth
 from grader.course.catalog import exercise
 from grader.course.shortcuts import AUTOGRAD
-from grader.i18n import N_
+from grader.i18n import N_, _
 from grader.inputs import TensorInput
 
 _NAMES = ("x", "y", "w0", "w1")
@@ -24,13 +24,14 @@ def _draw(rng: np.random.Generator, cuda: bool) -> list[Case]:
     # Seed 000's data: y = −2 + 3x plus noise, fitted from random starting weights.
     x = np.linspace(-1, 1, 20)
     y = -2 + 3 * x + rng.normal(0, 0.3, 20)
-    shapes = [("seed 000's line y = −2 + 3x with noise, m = 20", x, y)]
+    shapes = [(_("seed 000's line y = −2 + 3x with noise, m = 20"), x, y)]
     for m in (1, 7):
-        shapes.append((f"random data, m = {m}", rng.normal(0, 2, m), rng.normal(0, 2, m)))
+        shapes.append((_("random data, m = {m}").format(m=m), rng.normal(0, 2, m),
+                       rng.normal(0, 2, m)))
     devices = ["cpu", "cuda"] if cuda else ["cpu"]
     return [
-        Case(f"{label} on {device}", _inputs(xs, ys, *rng.normal(0, 1, 2), device), _NAMES,
-             device=device)
+        Case(_("{data} on {device}").format(data=label, device=device),
+             _inputs(xs, ys, *rng.normal(0, 1, 2), device), _NAMES, device=device)
         for device in devices
         for label, xs, ys in shapes
     ]
@@ -72,6 +73,16 @@ def _elementwise(case: Case) -> tuple[TensorTruth, ...]:
     return _as_answer(case, loss, dw0, x * err)
 
 
+def _columns_multiplied(case: Case) -> tuple[TensorTruth, ...]:
+    """x @ err with both (m, 1), in torch as the student wrote it: it raises torch's own
+    message, naming both shapes, except at m = 1 where it is xᵀ @ err."""
+    import torch
+
+    x, err = (torch.from_numpy(a) for a in _residual(case))
+    loss, dw0, _ = _autograd(case)
+    return _as_answer(case, loss, dw0, (x @ err).numpy())
+
+
 def _m(case: Case) -> int:
     return case.args[0].values.shape[0]
 
@@ -101,6 +112,10 @@ EXERCISE = exercise(
                                                             _autograd(c)[1])),
                 Mistake("elementwise-instead-of-matmul", N_("x * err keeps one row per sample; "
                         "dw1 = xᵀ @ err sums over the samples into shape (1, 1)."), _elementwise),
+                Mistake("missing-transpose", N_("Two columns of shape (m, 1) were multiplied "
+                        "with @: their inner sizes (1 and m) do not fit, hence the error. One "
+                        "needs a transpose: dw1 = x.T @ err sums x·err over the samples into "
+                        "shape (1, 1)."), _columns_multiplied),
             ],
         ),
     ],

@@ -13,7 +13,7 @@ from grader.checks.base import Run
 from grader.checks.evidence import also_on
 from grader.checks.numeric import mismatch
 from grader.course.catalog import exercise
-from grader.i18n import N_
+from grader.i18n import N_, _
 from grader.inputs import TensorInput
 from grader.model import Verdict
 from grader.wire import ArrayAnswer
@@ -47,19 +47,24 @@ def _case(label: str, first: np.ndarray, second: np.ndarray, names: tuple[str, .
 
 # Where the tutor draws the student's losses, pass or fail (evidence, never judged): two
 # predictions each off by e, and one sample labelled 1 or 0 over p (tui/plots_06_09.py).
-_OFF_BY_E = [_case(N_("two predictions, each off by e"), np.array([0.5, -1.0]) + k / 2,
-                   np.array([0.5, -1.0]), _REGRESSION, False) for k in range(-4, 5)]
-_ONE_SAMPLE = [_case(N_("one sample, label y and prediction p"), np.array([p]), np.array([y]),
-                     _CLASSIFICATION, False)
-               for y in (1.0, 0.0) for p in np.linspace(0.02, 0.98, 13)]
+def _off_by_e() -> list[Case]:
+    return [_case(_("two predictions, each off by e"), np.array([0.5, -1.0]) + k / 2,
+                  np.array([0.5, -1.0]), _REGRESSION, False) for k in range(-4, 5)]
+
+
+def _one_sample() -> list[Case]:
+    return [_case(_("one sample, label y and prediction p"), np.array([p]), np.array([y]),
+                  _CLASSIFICATION, False)
+            for y in (1.0, 0.0) for p in np.linspace(0.02, 0.98, 13)]
 
 
 def _draw_regression(rng: np.random.Generator, _cuda: bool) -> list[Case]:
     cases = []
     for m, tensor in ((1, False), (5, False), (40, False), (1, True), (3, True), (17, True)):
-        kind = "torch tensors" if tensor else "NumPy arrays"
-        cases.append(_case(f"{kind} of length {m}", rng.normal(0, 2, m), rng.normal(0, 2, m),
-                           _REGRESSION, tensor))
+        label = (_("torch tensors of length {m}") if tensor
+                 else _("NumPy arrays of length {m}")).format(m=m)
+        cases.append(_case(label, rng.normal(0, 2, m), rng.normal(0, 2, m), _REGRESSION,
+                           tensor))
     return cases
 
 
@@ -74,16 +79,19 @@ def _draw_bce(rng: np.random.Generator, _cuda: bool) -> list[Case]:
     def p(m: int) -> np.ndarray:
         return rng.uniform(0.02, 0.98, m)
 
-    cases = [_case("seed 001's situation: predictions close to hard 0/1 labels",
+    cases = [_case(_("seed 001's situation: predictions close to hard 0/1 labels"),
                    np.array([0.97, 0.04, 0.9, 0.12]), np.array([1.0, 0.0, 1.0, 0.0]),
                    _CLASSIFICATION, False)]
     for m, soft, tensor in ((1, False, False), (6, False, False), (5, True, False),
                             (8, False, True), (3, True, True)):
         labels = rng.uniform(0, 1, m) if soft else _hard_labels(rng, m)
-        kind = "torch tensors" if tensor else "NumPy arrays"
-        which = "soft labels in (0, 1)" if soft else "hard 0/1 labels"
-        cases.append(_case(f"{kind} of length {m}, {which}", p(m), labels, _CLASSIFICATION,
-                           tensor))
+        label = {
+            (True, True): _("torch tensors of length {m}, soft labels in (0, 1)"),
+            (True, False): _("torch tensors of length {m}, hard 0/1 labels"),
+            (False, True): _("NumPy arrays of length {m}, soft labels in (0, 1)"),
+            (False, False): _("NumPy arrays of length {m}, hard 0/1 labels"),
+        }[tensor, soft].format(m=m)
+        cases.append(_case(label, p(m), labels, _CLASSIFICATION, tensor))
     return cases
 
 
@@ -182,7 +190,7 @@ EXERCISE = exercise(
     "numeric",
     [
         _LossCheck("mae", 1, draw=_draw_regression, truth=mae_truth,
-                   evidence=also_on(*_OFF_BY_E), mistakes=[
+                   evidence=also_on(_off_by_e), mistakes=[
             # Without abs the sign depends on which way round the difference was written.
             Mistake("missing-abs", _NO_ABS, lambda c: _signed_mean(c, 1.0)),
             Mistake("missing-abs", _NO_ABS, lambda c: _signed_mean(c, -1.0)),
@@ -190,7 +198,7 @@ EXERCISE = exercise(
                                       "number of samples m."), _sum_abs),
         ]),
         _LossCheck("mse", 1, draw=_draw_regression, truth=mse_truth,
-                   evidence=also_on(*_OFF_BY_E), mistakes=[
+                   evidence=also_on(_off_by_e), mistakes=[
             Mistake("missing-half", N_("This course's MSE is 1/(2m)·Σ(pred − target)² (seeds 001 "
                                        "and 002): the ½ makes its gradient a plain mean of the "
                                        "errors. Yours is twice that."),
@@ -201,7 +209,7 @@ EXERCISE = exercise(
                                              "absolute values (that is MAE)."), mae_truth),
         ]),
         _LossCheck("binary_cross_entropy", 2, draw=_draw_bce, truth=bce_truth,
-                   evidence=also_on(*_ONE_SAMPLE), mistakes=[
+                   evidence=also_on(_one_sample), mistakes=[
             Mistake("p-and-y-swapped", N_("The logs belong on the predictions p, the labels y "
                                           "only weigh them: −1/m·Σ[y·log p + (1 − y)·log(1 − p)]."
                                           " Seed 001 prints it with y and f(x) swapped, which "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -82,17 +83,18 @@ def _features(rng: np.random.Generator, m: int, n: int) -> np.ndarray:
 
 def _draw_normal(rng: np.random.Generator, _cuda: bool) -> list[Case]:
     x = np.linspace(0.0, 20.0, 11)
-    cases = [Case("seed 000's line y = 3x − 2 without noise, x in [0, 20] (w* = [−2, 3])",
+    cases = [Case(_("seed 000's line y = 3x − 2 without noise, x in [0, 20] (w* = [−2, 3])"),
                   (_design(x), -2.0 + 3.0 * x), _NE_NAMES, watch=(0, 1))]
     noisy_x = rng.uniform(0, 20, 20)
-    cases.append(Case("seed 000's noisy data y = 3x − 2·(1 + noise), y as a column (m, 1)",
+    cases.append(Case(_("seed 000's noisy data y = 3x − 2·(1 + noise), y as a column (m, 1)"),
                       (_design(noisy_x), (3 * noisy_x - 2 * (1 + rng.normal(0, 1, 20)))
                        .reshape(-1, 1)), _NE_NAMES, watch=(0, 1)))
     for m, n, column in ((12, 3, False), (30, 4, True), (5, 4, True)):
         X = _features(rng, m, n)
         y = X @ rng.normal(0, 2, n) + rng.normal(0, 0.5, m)
-        shape = "a column (m, 1)" if column else "a vector (m,)"
-        cases.append(Case(f"random data with m = {m}, {n} columns of X, y as {shape}",
+        label = (_("random data with m = {m}, {n} columns of X, y as a column (m, 1)") if column
+                 else _("random data with m = {m}, {n} columns of X, y as a vector (m,)"))
+        cases.append(Case(label.format(m=m, n=n),
                           (X, y.reshape(-1, 1) if column else y), _NE_NAMES, watch=(0, 1)))
     return cases
 
@@ -109,6 +111,46 @@ def _elementwise_inverse(case: Case) -> np.ndarray:
 def _as_row(case: Case) -> np.ndarray:
     w = _normal_truth(case)
     return w.T if w.ndim == 2 else w
+
+
+def _x_times_x_transpose(case: Case) -> np.ndarray:
+    X, y = case.args
+    return np.linalg.solve(X @ X.T, X.T @ y)
+
+
+def _xx(case: Case) -> np.ndarray:
+    X, y = case.args
+    return np.linalg.solve(X @ X, X.T @ y)
+
+
+def _x_y(case: Case) -> np.ndarray:
+    X, y = case.args
+    return np.linalg.solve(X.T @ X, X @ y)
+
+
+def _square_probes(case: Case) -> list[Case]:
+    """Two square X (n × n), y shaped as in `case`: the shapes of X·Xᵀ, X·X and X·y fit there,
+    and each gives another w than the truth X⁻¹y (X is far from symmetric)."""
+    X, y = case.args
+    n = X.shape[1]
+    # Drawn from the case's own numbers: the same submission always gets the same probes.
+    rng = np.random.default_rng(zlib.crc32(np.ascontiguousarray(X, dtype=float).tobytes()))
+    probes = []
+    while len(probes) < 2:
+        square = 2.0 * np.eye(n) + rng.normal(0, 1, (n, n))
+        if np.linalg.cond(square) > 30:
+            continue
+        target = square @ rng.normal(0, 2, n)
+        probes.append(Case(_("a square X ({n} × {n}), where a missing transpose still fits")
+                           .format(n=n), (square, target.reshape((n, *np.shape(y)[1:]))),
+                           _NE_NAMES))
+    return probes
+
+
+_MISSING_TRANSPOSE = N_("A transpose is missing: w = (XᵀX)⁻¹Xᵀy needs X.T in XᵀX and in Xᵀy. "
+                        "X @ X or X @ y multiplies an m × n matrix by one with m rows, which "
+                        "fits only when m = n: hence the shape error. On a square X, where it "
+                        "fits, your function returned the formula without that transpose.")
 
 
 # --- minibatch_gd -------------------------------------------------------------------------
@@ -140,32 +182,36 @@ def _seed(rng: np.random.Generator) -> int:
 
 def _draw_gd(rng: np.random.Generator, _cuda: bool) -> list[Case]:
     X, y = SEED_000_LINE
-    cases = [_gd_case("seed 000's line y = 3x − 2 with noise, batch_size = m (full-batch "
-                      "gradient descent)", X, y, _LINE_RUN["lr"], _LINE_RUN["epochs"], len(X),
+    cases = [_gd_case(_("seed 000's line y = 3x − 2 with noise, batch_size = m (full-batch "
+                        "gradient descent)"), X, y, _LINE_RUN["lr"], _LINE_RUN["epochs"], len(X),
                       _seed(rng), "full")]
     X = _features(rng, 10, 3)
     y = X @ rng.normal(0, 2, 3) + rng.normal(0, 0.5, 10)
     first, second = _seed(rng), _seed(rng)
-    cases.append(_gd_case("random data, m = 10, batch_size = m", X, y, 0.1, 15, 10, first,
+    cases.append(_gd_case(_("random data, m = 10, batch_size = m"), X, y, 0.1, 15, 10, first,
                           "full"))
-    cases.append(_gd_case("the same data and batch_size = m with another seed (one batch "
-                          "holds every sample, so the order cannot matter)", X, y, 0.1, 15, 10,
+    cases.append(_gd_case(_("the same data and batch_size = m with another seed (one batch "
+                            "holds every sample, so the order cannot matter)"), X, y, 0.1, 15, 10,
                           second if second != first else first + 1, "full", twin=1))
     # Noise-free targets: every correctly paired batch has zero gradient at the solution, so
     # any batch order converges to it exactly; 60 epochs leave an error below 1e-9 here.
     for m, n, batch, lr in ((24, 3, 1, 0.05), (24, 3, 4, 0.2), (23, 4, 5, 0.2)):
         X = _features(rng, m, n)
         y = X @ rng.normal(0, 2, n)
-        cases.append(_gd_case(f"noise-free data, m = {m}, batch_size = {batch}, 60 epochs "
-                              "(judged by closeness to the least-squares w)", X, y, lr, 60,
-                              batch, _seed(rng), "converge"))
+        cases.append(_gd_case(_("noise-free data, m = {m}, batch_size = {batch}, 60 epochs "
+                                "(judged by closeness to the least-squares w)").format(
+                                    m=m, batch=batch), X, y, lr, 60, batch, _seed(rng),
+                              "converge"))
     X = _features(rng, 17, 3)
     y = X @ rng.normal(0, 2, 3) + rng.normal(0, 1.0, 17)
     seed = _seed(rng)
-    for call in ("first", "second"):
-        cases.append(_gd_case(f"noisy data, m = 17, batch_size = 3, 4 epochs, seed {seed}: "
-                              f"{call} of two identical calls", X, y, 0.1, 4, 3, seed, "repeat",
-                              twin=len(cases) - 1 if call == "second" else None))
+    for second_call in (False, True):
+        label = (_("noisy data, m = 17, batch_size = 3, 4 epochs, seed {seed}: second of two "
+                   "identical calls") if second_call else
+                 _("noisy data, m = 17, batch_size = 3, 4 epochs, seed {seed}: first of two "
+                   "identical calls"))
+        cases.append(_gd_case(label.format(seed=seed), X, y, 0.1, 4, 3, seed, "repeat",
+                              twin=len(cases) - 1 if second_call else None))
     return cases
 
 
@@ -335,6 +381,16 @@ EXERCISE = exercise(
                 Mistake("w-as-a-row", N_("y is a column (m, 1), so w = (XᵀX)⁻¹Xᵀy is a column "
                                          "(n, 1); yours is the same numbers as a row (1, n)."),
                         _as_row),
+                Mistake("X-times-X-transpose", N_("You wrote X·Xᵀ (X @ X.T) where the formula "
+                                                  "has XᵀX (X.T @ X): the transpose goes on the "
+                                                  "first factor. XᵀX is n × n, one row per "
+                                                  "feature; X·Xᵀ is m × m, one per sample, and "
+                                                  "does not fit Xᵀy: hence the shape error. On "
+                                                  "a square X, where the shapes fit, your "
+                                                  "function returned (XXᵀ)⁻¹Xᵀy."),
+                        _x_times_x_transpose, probes=_square_probes),
+                Mistake("missing-transpose", _MISSING_TRANSPOSE, _xx, probes=_square_probes),
+                Mistake("missing-transpose", _MISSING_TRANSPOSE, _x_y, probes=_square_probes),
             ],
         ),
         _MinibatchCheck(3),

@@ -11,7 +11,7 @@ from grader.checks import Case, Mistake, NumericCheck, TensorTruth
 from grader.checks.evidence import trained
 from grader.course.catalog import exercise
 from grader.course.shortcuts import AUTOGRAD
-from grader.i18n import N_
+from grader.i18n import N_, _
 from grader.inputs import TensorInput
 
 __all__ = ["EXERCISE", "Gradients", "numpy_backprop", "truth"]
@@ -47,7 +47,8 @@ def _draw(rng: np.random.Generator, cuda: bool) -> list[Case]:
             arrays = (rng.normal(0, 1, (m, n)), rng.normal(0, 1, (m, k)),
                       rng.normal(0, 1, (n, h)), rng.normal(0, 1, (h, k)))
             args = tuple(TensorInput(a, device) for a in arrays)
-            cases.append(Case(f"{label} on {device}", args, _NAMES, device=device))
+            cases.append(Case(_("{data} on {device}").format(data=_(label), device=device),
+                              args, _NAMES, device=device))
     return cases
 
 

@@ -18,7 +18,7 @@ from grader.course.catalog import exercise
 from grader.course.graph_grads import Rule, evaluate, fits_overwritten, walks_without_order
 from grader.course.shortcuts import AUTODIFF
 from grader.graph_recipe import GraphRecipe, Op, apply_op, draw_recipe, forward
-from grader.i18n import N_
+from grader.i18n import N_, _
 from grader.model import Sample
 
 __all__ = ["EXERCISE", "truth"]
@@ -50,17 +50,18 @@ def _covers(recipe: GraphRecipe) -> bool:
 
 def _draw(rng: np.random.Generator, cuda: bool) -> list[Case]:
     small = draw_recipe(rng, inputs=3, ops=14, share=0.5)
-    for _ in range(60):  # a graph that uses everything, so each local rule is tried
+    for _attempt in range(60):  # a graph that uses everything, so each local rule is tried
         if _covers(small):
             break
         small = draw_recipe(rng, inputs=3, ops=14, share=0.5)
     return [
-        Case(N_("seed 002's z = (⟨x, w⟩ − y)², by reverse accumulation"), (_seed_002(rng),),
+        Case(_("seed 002's z = (⟨x, w⟩ − y)², by reverse accumulation"), (_seed_002(rng),),
              _NAMES),
-        Case(N_("a small graph using every operation, with shared sub-expressions"), (small,),
+        Case(_("a small graph using every operation, with shared sub-expressions"), (small,),
              _NAMES),
-        Case(N_("a graph 40 operations deep"), (draw_recipe(rng, inputs=4, ops=40),), _NAMES),
-        Case(N_("a graph 300 operations deep"),
+        Case(_("a graph {count} operations deep").format(count=40),
+             (draw_recipe(rng, inputs=4, ops=40),), _NAMES),
+        Case(_("a graph {count} operations deep").format(count=DEEP_OPS),
              (draw_recipe(rng, inputs=5, ops=DEEP_OPS, share=0.2),), _NAMES),
     ]
 
