@@ -384,10 +384,11 @@ EXERCISE = exercise(
                 Mistake("X-times-X-transpose", N_("You wrote X·Xᵀ (X @ X.T) where the formula "
                                                   "has XᵀX (X.T @ X): the transpose goes on the "
                                                   "first factor. XᵀX is n × n, one row per "
-                                                  "feature; X·Xᵀ is m × m, one per sample, and "
-                                                  "does not fit Xᵀy: hence the shape error. On "
-                                                  "a square X, where the shapes fit, your "
-                                                  "function returned (XXᵀ)⁻¹Xᵀy."),
+                                                  "feature; X·Xᵀ is m × m, one per sample: "
+                                                  "with more samples than features it cannot be "
+                                                  "inverted, and it does not fit Xᵀy, hence the "
+                                                  "error. On a square X, where the shapes fit, "
+                                                  "your function returned (XXᵀ)⁻¹Xᵀy."),
                         _x_times_x_transpose, probes=_square_probes),
                 Mistake("missing-transpose", _MISSING_TRANSPOSE, _xx, probes=_square_probes),
                 Mistake("missing-transpose", _MISSING_TRANSPOSE, _x_y, probes=_square_probes),
