@@ -3,7 +3,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: tutor test lint bench gpu-check
+.PHONY: tutor test lint bench gpu-check messages
 
 tutor: $(STAMP)
 	$(VENV)/bin/descent
@@ -14,6 +14,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) benchmarks/grade_speed.py
+
+# Extract _()/N_()/ngettext strings into grader/locale/descent.pot, merge them into each
+# language's .po and compile the committed .mo (a test fails when the .mo is stale).
+messages: $(STAMP)
+	$(PY) -m grader.release.catalogue
 
 # 05 and 08 graded with CUDA cases against the CPU verdicts; says "no CUDA" without a GPU.
 gpu-check: $(STAMP)

@@ -14,6 +14,8 @@ from rich.console import Console
 
 from grader import __version__, collector_paused, import_path, nursery
 from grader.errors import DescentError, UsageError
+from grader.i18n import LANGUAGES, _, course_language, set_language
+from grader.render.argparse_words import translate_argparse
 
 __all__ = ["entry", "main"]
 
@@ -27,11 +29,17 @@ def _parser() -> argparse.ArgumentParser:
 
     parser = argparse.ArgumentParser(
         prog="descent",
-        description="Tutor and grader for the mathematics of gradient descent. "
-        "With no command, opens the terminal tutor on the course in this folder.",
+        description=_("Tutor and grader for the mathematics of gradient descent. With no "
+                      "command, opens the terminal tutor on the course in this folder."),
     )
     parser.add_argument("--version", action="version", version=f"descent {__version__}")
-    parser.add_argument("--course", type=Path, help="the course folder (default: found upward)")
+    parser.add_argument("--course", type=Path,
+                        help=_("the course folder (default: found upward)"))
+    # Taken out of argv by _take_lang before parsing (it may stand after the command too);
+    # declared here so --help shows it.
+    parser.add_argument("--lang", choices=LANGUAGES,
+                        help=_("language of every message: en or zh (default: DESCENT_LANG, "
+                               "else the system locale, else en)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(commands)
@@ -49,9 +57,48 @@ def _tutor_course(argv: Sequence[str]) -> tuple[bool, Path | None]:
     return False, None
 
 
+def _take_lang(argv: list[str]) -> tuple[list[str], str | None]:
+    """argv without `--lang CODE` / `--lang=CODE` (wherever it stands), and CODE."""
+    rest: list[str] = []
+    code: str | None = None
+    items = iter(argv)
+    for item in items:
+        if item == "--":
+            rest += [item, *items]
+            break
+        if item == "--lang":
+            code = next(items, "")
+        elif item.startswith("--lang="):
+            code = item.split("=", 1)[1]
+        else:
+            rest.append(item)
+    if code is not None and code not in LANGUAGES:
+        raise UsageError(_("unknown language {code!r}").format(code=code),
+                         next_step=_("use --lang {choices}").format(choices="|".join(LANGUAGES)))
+    return rest, code
+
+
+def _course_default(argv: Sequence[str]) -> str | None:
+    """The language the course (from --course, else found upward) was released in."""
+    from grader.course_dir import find_course
+
+    named = next((Path(argv[i + 1]) for i, item in enumerate(argv[:-1]) if item == "--course"),
+                 None)
+    named = named or next((Path(item.split("=", 1)[1]) for item in argv
+                           if item.startswith("--course=")), None)
+    try:
+        return course_language(find_course(named))
+    except DescentError:
+        return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     try:
+        # Before anything prints: the flag, else DESCENT_LANG, else the locale.
+        argv, code = _take_lang(argv)
+        set_language(code, _course_default(argv))
+        translate_argparse()
         # The tutor paints before torch loads: the command modules (which import the
         # engine) are only imported when a command is asked for.
         tutor_only, course = _tutor_course(argv)
@@ -99,9 +146,8 @@ def _tutor(course: Path | None) -> int:
     try:
         from tui.app import run_tutor
     except ImportError as exc:  # pragma: no cover - the tui package ships with descent
-        raise UsageError(
-            f"the tutor cannot start ({exc})", next_step="use `descent check`"
-        ) from exc
+        raise UsageError(_("the tutor cannot start ({error})").format(error=exc),
+                         next_step=_("use `descent check`")) from exc
     return run_tutor(folder)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from grader.errors import CourseNotFound
+from grader.i18n import _
 
 __all__ = ["find_course"]
 
@@ -16,6 +17,7 @@ def find_course(start: Path | None = None) -> Path:
         if (folder / "exercises").is_dir():
             return folder
     raise CourseNotFound(
-        f"no course found at or above {here} (a course is a folder holding exercises/)",
-        next_step="cd into your course folder, or pass --course PATH",
+        _("no course found at or above {here} (a course is a folder holding exercises/)")
+        .format(here=here),
+        next_step=_("cd into your course folder, or pass --course PATH"),
     )

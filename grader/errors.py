@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from grader.i18n import _
+
 __all__ = [
     "AnswerRejected",
     "CourseNotFound",
@@ -12,7 +14,9 @@ __all__ = [
 
 
 class DescentError(Exception):
-    """Root of every error descent reports to a user; carries the process exit code."""
+    """Root of every error descent reports to a user; carries the process exit code.
+
+    `message` and `next_step` are shown as given: the raiser translates them (`_()`)."""
 
     exit_code: int = 1
 
@@ -46,6 +50,12 @@ class SubmissionError(DescentError):
 
 
 class AnswerRejected(DescentError):
-    """A student's symbolic answer is outside what the grader accepts (never executed)."""
+    """A student's symbolic answer is outside what the grader accepts (never executed).
+
+    Its message may be a catalogue key (grader.symbolic.messages marks them with N_): it is
+    shown in the language in use; an already formatted or translated message stays as it is."""
 
     exit_code = 1
+
+    def __init__(self, message: str, *, next_step: str | None = None) -> None:
+        super().__init__(_(message), next_step=next_step)

@@ -22,11 +22,12 @@ from grader.forking import (
     become_subreaper,
     read_at,
 )
+from grader.i18n import N_, _
 from grader.wire import MalformedAnswer, decode_answer, encode_args
 
 __all__ = ["OUTPUT_CAP", "CallOutcome", "Limits", "Outcome", "Sandbox", "warm_up"]
 
-_TRUNCATED = f"\n… (output truncated at {OUTPUT_CAP} bytes)"
+_TRUNCATED = N_("… (output truncated at {limit} bytes)")
 
 
 class Outcome(StrEnum):
@@ -211,15 +212,17 @@ class Sandbox:
         try:
             child = isolation.start_worker(limits, self._scratch, self._log_write)
         except OSError as exc:
-            raise RuntimeError(f"the grading child failed to start: {exc}") from exc
+            raise RuntimeError(_("the grading child failed to start: {error}").format(
+                error=exc)) from exc
         try:
             hello = child.receive(self.limits.import_seconds)
         except (ChildTimeout, ChildCrashed, ProtocolViolation) as exc:
             child.kill()
-            raise RuntimeError(f"the grading child failed to start: {exc}") from exc
+            raise RuntimeError(_("the grading child failed to start: {error}").format(
+                error=exc)) from exc
         if not (isinstance(hello, dict) and hello.get("ready")):
             child.kill()
-            raise RuntimeError("the grading child failed to start")
+            raise RuntimeError(_("the grading child failed to start"))
         layers = hello.get("layers")
         isolation.record_layers(layers if isinstance(layers, list) else [])
         self._child = child
@@ -242,12 +245,14 @@ class Sandbox:
                 data = read_at(self._log_read, OUTPUT_CAP + 1, start)
         truncated = dropped or len(data) > OUTPUT_CAP
         text = data[:OUTPUT_CAP].decode("utf-8", errors="replace")
-        return (text + _TRUNCATED if truncated else text), truncated
+        if truncated:
+            return text + "\n" + _(_TRUNCATED).format(limit=OUTPUT_CAP), truncated
+        return text, truncated
 
 
 def _interpret(reply: Any, output: str, truncated: bool, seconds: float) -> CallOutcome:
     if not isinstance(reply, dict):
-        return CallOutcome(Outcome.MALFORMED, error={"why": "reply is not an object"})
+        return CallOutcome(Outcome.MALFORMED, error={"why": _("reply is not an object")})
     printed: dict[str, Any] = {"output": output, "output_truncated": truncated}
     tripped = reply.get("tripped", [])
     tripped = tuple(str(t)[:40] for t in tripped[:8]) if isinstance(tripped, list) else ()

@@ -7,6 +7,7 @@ import io
 import tokenize
 
 from grader.errors import DescentError
+from grader.i18n import _
 
 __all__ = ["SourceEncodingError", "decode_source"]
 
@@ -26,7 +27,7 @@ def decode_source(data: bytes) -> str:
     Raises SourceEncodingError naming the encoding and what to do when it cannot be decoded.
     """
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding, _lines = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
         if not str(exc.msg).startswith("invalid or missing encoding declaration"):
             raise _cookie_error(str(exc.msg)) from None
@@ -42,8 +43,10 @@ def decode_source(data: bytes) -> str:
         raise _undecodable(data, exc.start, encoding) from None
     except ValueError as exc:  # other codec failures (idna, punycode) say where less well
         raise SourceEncodingError(
-            f"does not decode as {encoding}, the encoding its coding line declares ({exc})",
-            next_step=f"save it as UTF-8 and make its coding line {_EXAMPLE}",
+            _("does not decode as {encoding}, the encoding its coding line declares ({error})")
+            .format(encoding=encoding, error=exc),
+            next_step=_("save it as UTF-8 and make its coding line {example}").format(
+                example=_EXAMPLE),
         ) from None
 
 
@@ -52,38 +55,43 @@ def _cookie_error(why: str) -> SourceEncodingError:
         return _unknown(why.split(":", 1)[-1].strip())
     if "encoding problem" in why:
         return SourceEncodingError(
-            "starts with a UTF-8 byte order mark but its coding line declares another "
-            "encoding",
-            next_step=f"save it as UTF-8 and make its coding line {_EXAMPLE}, or delete that "
-            "line",
+            _("starts with a UTF-8 byte order mark but its coding line declares another "
+              "encoding"),
+            next_step=_("save it as UTF-8 and make its coding line {example}, or delete that "
+                        "line").format(example=_EXAMPLE),
         )
     return SourceEncodingError(
-        f"has a coding line Python cannot use ({why})",
-        next_step=f"make its coding line {_EXAMPLE}, or delete that line",
+        _("has a coding line Python cannot use ({why})").format(why=why),
+        next_step=_("make its coding line {example}, or delete that line").format(
+            example=_EXAMPLE),
     )
 
 
 def _unknown(name: str) -> SourceEncodingError:
     return SourceEncodingError(
-        f"declares the encoding {name!r} in its coding line, which is not a text encoding "
-        "Python knows",
-        next_step=f"save it as UTF-8 and make its coding line {_EXAMPLE}, or delete that line",
+        _("declares the encoding {name!r} in its coding line, which is not a text encoding "
+          "Python knows").format(name=name),
+        next_step=_("save it as UTF-8 and make its coding line {example}, or delete that "
+                    "line").format(example=_EXAMPLE),
     )
 
 
 def _undecodable(data: bytes, start: int, encoding: str) -> SourceEncodingError:
     line = data.count(b"\n", 0, start) + 1
     column = start - (data.rfind(b"\n", 0, start) + 1) + 1
-    where = f"line {line}, column {column}"
+    where = _("line {line}, column {column}").format(line=line, column=column)
     if encoding.replace("_", "-").lower() in ("utf-8", "utf8", "utf-8-sig"):
         return SourceEncodingError(
-            f"is not valid UTF-8 ({where}); Python reads a file as UTF-8 unless a coding "
-            "line on its first two lines names another encoding",
-            next_step="save it as UTF-8 in your editor (or, if it must stay in another "
-            "encoding such as cp1252, make its first line `# -*- coding: cp1252 -*-`)",
+            _("is not valid UTF-8 ({where}); Python reads a file as UTF-8 unless a coding "
+              "line on its first two lines names another encoding").format(where=where),
+            next_step=_("save it as UTF-8 in your editor (or, if it must stay in another "
+                        "encoding such as cp1252, make its first line "
+                        "`# -*- coding: cp1252 -*-`)"),
         )
     return SourceEncodingError(
-        f"is not valid {encoding}, the encoding its coding line declares ({where})",
-        next_step=f"save it as UTF-8 and make its coding line {_EXAMPLE}, or change the "
-        "coding line to the encoding your editor saves in",
+        _("is not valid {encoding}, the encoding its coding line declares ({where})").format(
+            encoding=encoding, where=where),
+        next_step=_("save it as UTF-8 and make its coding line {example}, or change the "
+                    "coding line to the encoding your editor saves in").format(
+                        example=_EXAMPLE),
     )

@@ -25,6 +25,7 @@ from pathlib import Path, PurePosixPath
 from grader.batch.loose import LooseGroup, loose_groups
 from grader.batch.names import assign_names, inside, safe_name
 from grader.errors import UsageError
+from grader.i18n import _
 
 __all__ = ["UNREADABLE_ZIP", "Submission", "ZipRefused", "digest", "discover", "parse_shard",
            "select_shard"]
@@ -72,13 +73,13 @@ def discover(paths: list[Path], out: Path) -> list[Submission]:
     found: list[_Found] = []
     for path in paths:
         if not path.exists():
-            raise UsageError(f"{path} does not exist",
-                             next_step="pass submission folders or zip files")
+            raise UsageError(_("{path} does not exist").format(path=path),
+                             next_step=_("pass submission folders or zip files"))
         found.extend(_named(path.resolve(), staging))
     if not found:
-        raise UsageError(f"no submission was found in {', '.join(map(str, paths))}",
-                         next_step="pass folders holding exercises/, zip files, or folders "
-                         "of either")
+        raise UsageError(_("no submission was found in {paths}").format(
+            paths=", ".join(map(str, paths))),
+            next_step=_("pass folders holding exercises/, zip files, or folders of either"))
     staging.prune()
     names = assign_names((safe_name(f.wanted), f.rank, str(f.origin)) for f in found)
     return sorted((Submission(name, f.exercises, f.problem) for name, f in zip(names, found,
@@ -88,11 +89,13 @@ def discover(paths: list[Path], out: Path) -> list[Submission]:
 def _named(path: Path, staging: _Staging) -> list[_Found]:
     """What a path named on the command line holds: one submission, or a class."""
     if staging.owns(path):
-        raise UsageError(f"{path} lies inside the output folder {staging.out}",
-                         next_step="pass the submissions, and an --out folder outside them")
+        raise UsageError(_("{path} lies inside the output folder {out}").format(
+            path=path, out=staging.out),
+            next_step=_("pass the submissions, and an --out folder outside them"))
     if path.is_file():
         if not _is_zip(path):
-            raise UsageError(f"{path} is neither a folder nor a zip file")
+            raise UsageError(_("{path} is neither a folder nor a zip file").format(path=path),
+                             next_step=_("pass submission folders or zip files"))
         root, problem = staging.unpack(path)
         if root is None:
             return [_Found(_zip_name(path), 0, path, None, problem)]
@@ -104,8 +107,8 @@ def _named(path: Path, staging: _Staging) -> list[_Found]:
     if _is_class(path, entries) or loose:
         return _class(entries, loose, staging, rank=0)
     if not _exercises_under(path):
-        raise UsageError(f"{path} holds no exercises/ folder and no zip file",
-                         next_step="pass a student's folder, a zip, or a folder of either")
+        raise UsageError(_("{path} holds no exercises/ folder and no zip file").format(path=path),
+                         next_step=_("pass a student's folder, a zip, or a folder of either"))
     return [_one(path.name, 0, path, path)]
 
 
@@ -119,8 +122,9 @@ def _class(entries: list[Path], loose: list[LooseGroup], staging: _Staging,
             found.append(_one(group.wanted, rank, first, staging.gather(group.files)))
         except OSError as exc:
             found.append(_Found(group.wanted, rank, first, None,
-                                f"{first.name} and its other files cannot be read "
-                                f"({exc.strerror}). Check their permissions, then re-run."))
+                                _("{file} and its other files cannot be read ({error}). Check "
+                                  "their permissions, then re-run.").format(
+                                    file=first.name, error=exc.strerror)))
     return found
 
 
@@ -172,16 +176,16 @@ def _one(wanted: str, rank: int, origin: Path, root: Path) -> _Found:
     if len(found) > 1:
         listed = ", ".join(str(f.relative_to(root)) for f in found)
         return _Found(wanted, rank, origin, None,
-                      f"{origin.name} holds several exercises/ folders ({listed}), so it is not "
-                      "clear which one to grade; nothing was graded. Ask the student to keep "
-                      "only one and submit again.")
+                      _("{name} holds several exercises/ folders ({listed}), so it is not "
+                        "clear which one to grade; nothing was graded. Ask the student to keep "
+                        "only one and submit again.").format(name=origin.name, listed=listed))
     return _Found(wanted, rank, origin, found[0] if found else None, None)
 
 
 def _exercises_under(root: Path) -> list[Path]:
     """The shallowest `exercises/` folders under `root`, as a student's zip may nest it."""
     level = [root]
-    for _ in range(_MAX_DEPTH):
+    for _depth in range(_MAX_DEPTH):
         following: list[Path] = []
         found: list[Path] = []
         for folder in level:
@@ -236,8 +240,9 @@ class _Staging:
         try:
             key = _content_hash(path)
         except OSError as exc:
-            return None, f"{path.name} cannot be read ({exc.strerror}). Check the file's " \
-                "permissions, then re-run the same command."
+            return None, _("{file} cannot be read ({error}). Check the file's permissions, "
+                           "then re-run the same command.").format(file=path.name,
+                                                                   error=exc.strerror)
         self._used.add(key)
         target = inside(self.root, key)
         if target.is_dir():
@@ -247,11 +252,12 @@ class _Staging:
         try:
             _unpack(path, partial)
         except ZipRefused as exc:
-            problem = f"{path.name} was refused: {exc}. Ask the student for a plain zip of " \
-                "their exercises/ folder."
+            problem = _("{file} was refused: {reason}. Ask the student for a plain zip of "
+                        "their exercises/ folder.").format(file=path.name, reason=exc)
         except (*UNREADABLE_ZIP, OSError) as exc:
-            problem = f"{path.name} cannot be read as a zip file ({exc}): it may be damaged " \
-                "or cut short in upload. Ask the student to upload it again."
+            problem = _("{file} cannot be read as a zip file ({error}): it may be damaged or "
+                        "cut short in upload. Ask the student to upload it again.").format(
+                file=path.name, error=exc)
         else:
             os.replace(partial, target)
             return target, None
@@ -308,11 +314,13 @@ def _unpack(path: Path, target: Path) -> None:
     with zipfile.ZipFile(path) as archive:
         members = archive.infolist()
         if len(members) > _MAX_ENTRIES:
-            raise ZipRefused(f"{len(members)} entries, over the {_MAX_ENTRIES} limit")
+            raise ZipRefused(_("{count} entries, over the {limit} limit").format(
+                count=len(members), limit=_MAX_ENTRIES))
         if sum(m.file_size for m in members) > _MAX_UNPACKED:
-            raise ZipRefused(f"it unpacks to more than {_MAX_UNPACKED // 2**20} MiB")
+            raise ZipRefused(_("it unpacks to more than {size} MiB").format(
+                size=_MAX_UNPACKED // 2**20))
         if not any(not m.is_dir() for m in members):
-            raise ZipRefused("it is empty (it holds no files)")
+            raise ZipRefused(_("it is empty (it holds no files)"))
         for member in members:
             _check_member(member)
         target.mkdir(parents=True)
@@ -330,12 +338,14 @@ def _check_member(member: zipfile.ZipInfo) -> None:
     name = member.filename.replace("\\", "/")
     parts = PurePosixPath(name).parts
     if name.startswith("/") or (parts and ":" in parts[0]) or ".." in parts:
-        raise ZipRefused(f"entry {member.filename!r} escapes the target folder")
+        raise ZipRefused(_("entry {name!r} escapes the target folder").format(
+            name=member.filename))
     mode = member.external_attr >> 16
     # Many zip tools store only permission bits (no file type): those are plain files.
     if stat.S_IFMT(mode) not in (0, stat.S_IFREG, stat.S_IFDIR):
-        kind = "a link" if stat.S_ISLNK(mode) else "a special file"
-        raise ZipRefused(f"entry {member.filename!r} is {kind}")
+        kind = (_("entry {name!r} is a link") if stat.S_ISLNK(mode)
+                else _("entry {name!r} is a special file"))
+        raise ZipRefused(kind.format(name=member.filename))
 
 
 def digest(submission: Submission) -> str:
@@ -365,7 +375,9 @@ def parse_shard(shard: str) -> tuple[int, int]:
     try:
         k, n = (int(part) for part in shard.split("/"))
     except ValueError:
-        raise UsageError(f"--shard {shard!r} is not K/N", next_step="e.g. --shard 1/4") from None
+        raise UsageError(_("--shard {shard!r} is not K/N").format(shard=shard),
+                         next_step=_("e.g. --shard 1/4")) from None
     if not 1 <= k <= n:
-        raise UsageError(f"--shard {shard}: K must be between 1 and N")
+        raise UsageError(_("--shard {shard}: K must be between 1 and N").format(shard=shard),
+                         next_step=_("e.g. --shard 1/4"))
     return k, n

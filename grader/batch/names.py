@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from grader.errors import DescentError
+from grader.i18n import _
 
 __all__ = ["RESERVED", "OutsideOutput", "assign_names", "inside", "safe_name"]
 
@@ -27,8 +28,9 @@ class OutsideOutput(DescentError):
     """A path the grader was about to write or delete does not lie inside OUT_DIR."""
 
     def __init__(self, message: str) -> None:
-        super().__init__(message, next_step="nothing was written there; check that nothing in "
-                         "OUT_DIR is a link to elsewhere, then run the same command again")
+        super().__init__(message, next_step=_(
+            "nothing was written there; check that nothing in OUT_DIR is a link to elsewhere, "
+            "then run the same command again"))
 
 
 def inside(out: Path, *parts: str) -> Path:
@@ -42,7 +44,7 @@ def inside(out: Path, *parts: str) -> Path:
     resolved = path.resolve()
     if resolved == root or root not in resolved.parents or any(
             part in ("", ".", "..") or "/" in part or "\0" in part for part in parts):
-        raise OutsideOutput(f"{path} is not inside {root}")
+        raise OutsideOutput(_("{path} is not inside {root}").format(path=path, root=root))
     return path
 
 

@@ -23,6 +23,7 @@ from grader.forking import (
     read_in_child,
     send_from_child,
 )
+from grader.i18n import _
 from grader.isolation import detect
 from grader.model import CheckResult, SubmissionResult, Verdict
 from grader.portable.mode import linux_missing
@@ -70,7 +71,7 @@ def grade_submission(submission: Submission, settings: Settings) -> SubmissionRe
         return unreadable_result(submission.name, submission.problem, settings)
     if submission.exercises is None:
         return unreadable_result(
-            submission.name, "No exercises/ folder was found in this submission.", settings,
+            submission.name, _("No exercises/ folder was found in this submission."), settings,
             Verdict.NOT_ATTEMPTED,
         )
     return grade(submission.exercises, name=submission.name, settings=settings)
@@ -176,20 +177,20 @@ class WorkerPool:
         assert job is not None
         worker.job = None
         if not ready:
-            return self._lost(worker, job, f"The grading worker ran out of time: it had not "
-                              f"finished this submission after {self.deadline:g} s, so it was "
-                              "stopped and the submission was not graded. Re-run the same "
-                              "command to retry it; if it runs out of time again, grade it "
-                              "alone to see which exercise hangs.")
+            return self._lost(worker, job, _(
+                "The grading worker ran out of time: it had not finished this submission after "
+                "{seconds:g} s, so it was stopped and the submission was not graded. Re-run the "
+                "same command to retry it; if it runs out of time again, grade it alone to see "
+                "which exercise hangs.").format(seconds=self.deadline))
         try:
             # What is left of the deadline: a worker that sends half an answer and stalls
             # is not waited for beyond it.
             left = max(0.1, worker.deadline - time.monotonic())
             return SubmissionResult.from_dict(worker.child.receive(left))
         except (ChildCrashed, ChildTimeout, ProtocolViolation, KeyError, TypeError) as exc:
-            return self._lost(worker, job, f"The grading worker failed on this submission "
-                              f"({exc}); it was not graded. Re-run the same command to retry "
-                              "it.")
+            return self._lost(worker, job, _(
+                "The grading worker failed on this submission ({error}); it was not graded. "
+                "Re-run the same command to retry it.").format(error=exc))
 
     def _lost(self, worker: _Worker, job: Submission, reason: str) -> SubmissionResult:
         worker.child.kill()

@@ -8,6 +8,7 @@ from typing import Any
 
 from grader.batch.names import inside
 from grader.errors import UsageError
+from grader.i18n import _
 from grader.model import SubmissionResult
 from grader.render.html import FEEDBACK_PAGE, feedback_page
 from grader.report.charts import draw_charts
@@ -30,8 +31,8 @@ def write_report(out: Path) -> Path:
         tests = [str(test) for test in data["tests"]]
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UsageError(
-            f"{source} cannot be read ({exc})",
-            next_step="run `descent grade … --out DIR` first, then report DIR",
+            _("{source} cannot be read ({error})").format(source=source, error=exc),
+            next_step=_("run `descent grade … --out DIR` first, then report DIR"),
         ) from exc
     for result in results:
         feedback = inside(out, result.name, FEEDBACK_PAGE)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.errors import UsageError
+from grader.i18n import N_, _
 from grader.model import SubmissionResult, Verdict
 
 __all__ = [
@@ -119,9 +120,9 @@ _HEADERS = {
     "id number": "id_number", "identifier": "participant", "section": "section",
 }
 _IDENTIFYING = ("canvas_id", "sis_user_id", "login", "email", "id_number", "participant")
-_EXPECTED = ("a Canvas gradebook export (Student, ID, SIS User ID, SIS Login ID, Section) or "
-             "a Moodle participants export, grades export or grading worksheet (First name, "
-             "Last name, Email address, ID number, Username, or Identifier)")
+_EXPECTED = N_("pass a Canvas gradebook export (Student, ID, SIS User ID, SIS Login ID, "
+               "Section) or a Moodle participants export, grades export or grading worksheet "
+               "(First name, Last name, Email address, ID number, Username, or Identifier)")
 # Canvas's gradebook export: the preview user every course has, and the rows under the
 # header that describe assignments (the importer skips the same ones).
 _CANVAS_TEST_STUDENT = "Student, Test"
@@ -133,11 +134,12 @@ def read_roster(path: Path) -> Roster:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except OSError as exc:
-        raise UsageError(f"--roster {path} cannot be read ({exc.strerror})",
-                         next_step=f"pass {_EXPECTED}") from exc
+        raise UsageError(_("--roster {path} cannot be read ({error})").format(
+            path=path, error=exc.strerror), next_step=_(_EXPECTED)) from exc
     except UnicodeDecodeError as exc:
-        raise UsageError(f"--roster {path} is not UTF-8 text (byte {exc.start})",
-                         next_step="export the roster again as CSV (UTF-8)") from exc
+        raise UsageError(_("--roster {path} is not UTF-8 text (byte {byte})").format(
+            path=path, byte=exc.start),
+            next_step=_("export the roster again as CSV (UTF-8)")) from exc
     lines = text.splitlines()
     first = lines[0] if lines else ""
     # Spreadsheets in locales with a decimal comma save CSV with semicolons.
@@ -147,12 +149,14 @@ def read_roster(path: Path) -> Roster:
     fields = {_HEADERS[key]: i for i, cell in reversed(list(enumerate(header)))
               if (key := " ".join(cell.casefold().split())) in _HEADERS}
     if not any(name in fields for name in _IDENTIFYING):
-        shown = ", ".join(header[:8]) or "nothing"
-        raise UsageError(f"--roster {path} has no column that identifies a student (its header: "
-                         f"{shown})", next_step=f"pass {_EXPECTED}")
+        shown = ", ".join(header[:8]) or _("nothing")
+        raise UsageError(_("--roster {path} has no column that identifies a student (its "
+                           "header: {header})").format(path=path, header=shown),
+                         next_step=_(_EXPECTED))
     students = [student for row in rows[1:] if (student := _student(row, fields)) is not None]
     if not students:
-        raise UsageError(f"--roster {path} lists no students", next_step=f"pass {_EXPECTED}")
+        raise UsageError(_("--roster {path} lists no students").format(path=path),
+                         next_step=_(_EXPECTED))
     _refuse_repeats(path, students)
     kind = "canvas" if "canvas_id" in fields and header[0] == "Student" else "moodle"
     return Roster(str(path), kind, tuple(students))
@@ -181,8 +185,9 @@ def _refuse_repeats(path: Path, students: list[Student]) -> None:
         for student in students:
             value = getattr(student, key).casefold()
             if value and value in seen:
-                raise UsageError(f"--roster {path} lists {getattr(student, key)!r} twice",
-                                 next_step="export the roster again, or remove the repeated row")
+                raise UsageError(_("--roster {path} lists {value!r} twice").format(
+                    path=path, value=getattr(student, key)),
+                    next_step=_("export the roster again, or remove the repeated row"))
             seen.add(value)
 
 

@@ -24,6 +24,7 @@ from grader.batch.pool import WorkerPool
 from grader.batch.roster import Matching, Roster
 from grader.engine import Settings
 from grader.errors import UsageError
+from grader.i18n import _
 from grader.model import SubmissionResult
 from grader.render.gradebooks import DEFAULT_NAMES, GradebookNames
 
@@ -108,8 +109,8 @@ def grade_run(
     """
     started = time.perf_counter()
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out} is a file, not a folder",
-                         next_step="name a new or existing folder for the results")
+        raise UsageError(_("--out {out} is a file, not a folder").format(out=out),
+                         next_step=_("name a new or existing folder for the results"))
     out.mkdir(parents=True, exist_ok=True)
     submissions = select_shard(discover(paths, out), shard)
     journal = Journal(inside(out, "journal.sqlite"))

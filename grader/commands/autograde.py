@@ -11,6 +11,7 @@ from rich.console import Console
 from grader import __version__
 from grader.gradescope.autograde import AutograderPaths, run_guarded
 from grader.gradescope.scripts import ROOT_ENV
+from grader.i18n import _
 from grader.isolation import detect
 from grader.release.manifest import verify
 
@@ -19,12 +20,13 @@ __all__ = ["register"]
 
 def register(commands: argparse._SubParsersAction) -> None:
     parser = commands.add_parser(
-        "autograde", help="inside Gradescope: grade the submission, write results.json")
+        "autograde", help=_("inside Gradescope: grade the submission, write results.json"))
     parser.add_argument("--root", type=Path, metavar="DIR",
-                        help=f"Gradescope's folder (default: ${ROOT_ENV}, else /autograder)")
+                        help=_("Gradescope's folder (default: ${env}, else /autograder)")
+                        .format(env=ROOT_ENV))
     parser.add_argument("--check-install", action="store_true",
-                        help="check that the installed grader is the bundle's, file for "
-                        "file, and print the isolation mode (setup.sh runs this)")
+                        help=_("check that the installed grader is the bundle's, file for "
+                               "file, and print the isolation mode (setup.sh runs this)"))
     parser.set_defaults(run=run)
 
 
@@ -43,10 +45,10 @@ def _check_install(paths: AutograderPaths, log: Callable[[str], None]) -> int:
     """1 when any installed or bundled grading file differs from the bundle's manifest."""
     modified = verify(paths.source)
     for modification in modified:
-        log(f"not as bundled: {modification}")
+        log(_("not as bundled: {modification}").format(modification=modification))
     if modified:
-        log("The installed grader is not the one in this bundle: rebuild the image.")
+        log(_("The installed grader is not the one in this bundle: rebuild the image."))
         return 1
-    log(f"descent {__version__} installed as bundled; student code will run under "
-        f"isolation: {detect().name}")
+    log(_("descent {version} installed as bundled; student code will run under isolation: "
+          "{isolation}").format(version=__version__, isolation=detect().name))
     return 0

@@ -10,6 +10,7 @@ from rich.console import Console
 from grader.course import CATALOG, find_exercise
 from grader.course_dir import find_course
 from grader.engine import Settings, grade
+from grader.i18n import _
 from grader.progress import ProgressStore
 from grader.render.terminal import print_report
 
@@ -17,11 +18,11 @@ __all__ = ["register"]
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("check", help="grade your exercises/ and explain every verdict")
+    parser = commands.add_parser("check", help=_("grade your exercises/ and explain every verdict"))
     parser.add_argument("exercises", nargs="*", metavar="EXERCISE",
-                        help="exercise ids or numbers (default: all)")
-    parser.add_argument("--json", action="store_true", help="print the results as JSON")
-    parser.add_argument("--seed", type=int, help="seed for the drawn inputs")
+                        help=_("exercise ids or numbers (default: all)"))
+    parser.add_argument("--json", action="store_true", help=_("print the results as JSON"))
+    parser.add_argument("--seed", type=int, help=_("seed for the drawn inputs"))
     parser.set_defaults(run=run)
 
 
@@ -30,7 +31,7 @@ def run(args: argparse.Namespace, console: Console) -> int:
     folder = find_course(args.course)
     selected = [find_exercise(name) for name in args.exercises] if args.exercises else list(CATALOG)
     settings = Settings() if args.seed is None else Settings(seed=args.seed)
-    with console.status("Grading…", spinner="dots"):
+    with console.status(_("Grading…"), spinner="dots"):
         result = grade(folder / "exercises", name="local", exercises=selected, settings=settings)
     store = ProgressStore(folder)
     store.record_results(

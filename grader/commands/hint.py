@@ -8,14 +8,16 @@ from rich.console import Console
 
 from grader.course import find_test
 from grader.course_dir import find_course
+from grader.i18n import _
 from grader.progress import ProgressStore
 
 __all__ = ["register"]
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    parser = commands.add_parser("hint", help="show the next hint tier for a test")
-    parser.add_argument("test", metavar="TEST", help='a test name, e.g. "01_quadratic:derivative"')
+    parser = commands.add_parser("hint", help=_("show the next hint tier for a test"))
+    parser.add_argument("test", metavar="TEST",
+                        help=_('a test name, e.g. "01_quadratic:derivative"'))
     parser.set_defaults(run=run)
 
 
@@ -30,8 +32,9 @@ def run(args: argparse.Namespace, console: Console) -> int:
     store.show_warnings()
     console.print(f"[bold]{test}[/] — {entry.tasks.get(function, '')}")
     for number, text in enumerate(tiers[:shown], start=1):
-        fresh = "  [green](new)[/]" if number > already else ""
-        console.print(f"[bold]hint {number} of {len(tiers)}[/]{fresh}\n  {text}")
+        fresh = "  [green]({})[/]".format(_("new")) if number > already else ""
+        heading = _("hint {number} of {total}").format(number=number, total=len(tiers))
+        console.print(f"[bold]{heading}[/]{fresh}\n  {text}")
     if shown == len(tiers):
-        console.print("[dim]That is the last hint for this test.[/]")
+        console.print("[dim]{}[/]".format(_("That is the last hint for this test.")))
     return 0

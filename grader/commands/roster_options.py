@@ -10,6 +10,7 @@ from rich.markup import escape
 
 from grader.batch.outputs import CANVAS_GRADES, MOODLE_GRADES, ROSTER_REPORT
 from grader.batch.roster import Matching, Roster, read_roster
+from grader.i18n import _, ngettext
 from grader.render.gradebooks import DEFAULT_ITEM, GradebookNames
 
 __all__ = ["add_roster_options", "print_roster_summary", "roster_from"]
@@ -19,14 +20,15 @@ _SHOWN = 12  # names listed on screen; roster_report.csv has them all
 
 def add_roster_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--roster", type=Path, metavar="CSV",
-                        help="the class list exported from Canvas (Grades → Export) or Moodle "
-                        "(participants, grades export or grading worksheet): maps submissions "
-                        "to students by user id, email or login")
+                        help=_("the class list exported from Canvas (Grades → Export) or "
+                               "Moodle (participants, grades export or grading worksheet): "
+                               "maps submissions to students by user id, email or login"))
     parser.add_argument("--canvas-assignment", default=DEFAULT_ITEM, metavar="'NAME (ID)'",
-                        help="the column of canvas_grades.csv, as Canvas's export heads it, "
-                        f"e.g. 'HW3 (12345)' (default: {DEFAULT_ITEM!r}, a new assignment)")
+                        help=_("the column of canvas_grades.csv, as Canvas's export heads it, "
+                               "e.g. 'HW3 (12345)' (default: {default!r}, a new assignment)")
+                        .format(default=DEFAULT_ITEM))
     parser.add_argument("--moodle-item", default=DEFAULT_ITEM, metavar="NAME",
-                        help="the grade column's title in moodle_grades.csv")
+                        help=_("the grade column's title in moodle_grades.csv"))
 
 
 def roster_from(args: argparse.Namespace) -> tuple[Roster | None, GradebookNames]:
@@ -42,25 +44,31 @@ def print_roster_summary(console: Console, matching: Matching, out: Path) -> Non
     """Who was matched, who was not, and which gradebook files were written."""
     if matching.roster is not None:
         counted = sum(1 for p in matching.students if p.result is not None)
-        console.print(f"Roster {escape(matching.roster.source)}: {counted} of "
-                      f"{len(matching.students)} students have a graded submission.")
-        _names(console, "no submission from", [s.name or "(no name)" for s in matching.missing])
-    _names(console, "several submissions, none counted, for",
+        console.print(ngettext(
+            "Roster {source}: {counted} of {total} student has a graded submission.",
+            "Roster {source}: {counted} of {total} students have a graded submission.",
+            len(matching.students)).format(source=escape(matching.roster.source),
+                                           counted=counted, total=len(matching.students)))
+        _names(console, _("no submission from"),
+               [s.name or _("(no name)") for s in matching.missing])
+    _names(console, _("several submissions, none counted, for"),
            [f"{p.student.name} ({'; '.join(p.submissions)})" for p in matching.ambiguous])
-    _names(console, "no student found for", [r.name for r in matching.unmatched])
+    _names(console, _("no student found for"), [r.name for r in matching.unmatched])
     written = [name for name in (CANVAS_GRADES, MOODLE_GRADES) if (out / name).is_file()]
     if written:
-        console.print(f"Gradebooks to import: {', '.join(f'{out}/{n}' for n in written)}.")
+        console.print(_("Gradebooks to import: {files}.").format(
+            files=", ".join(f"{out}/{n}" for n in written)))
     if MOODLE_GRADES not in written and any(
             i.lms == "moodle" for i in matching.identities.values()):
-        console.print(f"{MOODLE_GRADES} needs --roster (Moodle's participants export or "
-                      "grading worksheet): Moodle's download names hold no email or username.")
-    console.print(f"Who is who: {out}/{ROSTER_REPORT}.")
+        console.print(_("{file} needs --roster (Moodle's participants export or grading "
+                        "worksheet): Moodle's download names hold no email or username.")
+                      .format(file=MOODLE_GRADES))
+    console.print(_("Who is who: {path}.").format(path=f"{out}/{ROSTER_REPORT}"))
 
 
 def _names(console: Console, words: str, names: list[str]) -> None:
     if not names:
         return
     shown = ", ".join(escape(name) for name in names[:_SHOWN])
-    more = f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
+    more = _(" and {count} more").format(count=len(names) - _SHOWN) if len(names) > _SHOWN else ""
     console.print(f"[yellow]{words}[/] ({len(names)}): {shown}{more}")

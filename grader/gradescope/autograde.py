@@ -19,6 +19,7 @@ from grader.engine import Settings, grade
 from grader.gradescope.bundle import SECRET, read_config
 from grader.gradescope.scripts import ROOT_ENV
 from grader.gradescope.upload import Upload, find_upload, write_exercises
+from grader.i18n import _, set_language
 from grader.model import SubmissionResult, Verdict
 from grader.render.gradescope import (
     Visibility,
@@ -74,9 +75,10 @@ def submission_name(metadata: Path) -> tuple[str, str | None]:
         users = json.loads(metadata.read_text(encoding="utf-8"))["users"]
         ids = sorted({_ID.sub("_", str(user["id"]))[:40] for user in users})
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        return _FALLBACK_NAME, f"{metadata} gave no user ids ({type(exc).__name__}: {exc})"
+        return _FALLBACK_NAME, _("{file} gave no user ids ({error}: {message})").format(
+            file=metadata, error=type(exc).__name__, message=exc)
     if not ids or not all(ids):
-        return _FALLBACK_NAME, f"{metadata} lists no user with an id"
+        return _FALLBACK_NAME, _("{file} lists no user with an id").format(file=metadata)
     return "gradescope-" + "+".join(ids), None
 
 
@@ -84,17 +86,22 @@ def autograde(paths: AutograderPaths, log: Callable[[str], None] = print) -> dic
     """Grade the upload in `paths.submission`; Gradescope's results (raises on a broken
     bundle, which `run_guarded` turns into a results file)."""
     config = read_config(paths.source)
+    # The language the bundle was built in, unless the image's environment names one.
+    lang = config.get("lang")
+    set_language(None, lang if isinstance(lang, str) else None)
     visibility = cast(Visibility, config["visibility"])
     settings = for_grading(paths.source, secret_file=paths.source / SECRET, environ={}).settings
     name, trouble = submission_name(paths.metadata)
     if trouble:
-        log(f"note: {trouble}; the inputs are drawn for {name!r}")
+        log(_("note: {trouble}; the inputs are drawn for {name!r}").format(
+            trouble=trouble, name=name))
     if config["descent_version"] != __version__:
-        log(f"note: the bundle was built by descent {config['descent_version']}, "
-            f"this is {__version__}")
+        log(_("note: the bundle was built by descent {built}, this is {running}").format(
+            built=config["descent_version"], running=__version__))
     upload = find_upload(paths.submission)
     result, preface, shown = _grade_upload(upload, name, settings)
-    log(f"graded {name}: {result.score:g}/{result.max_score:g}; isolation: {result.isolation}")
+    log(_("graded {name}: {score:g}/{max_score:g}; isolation: {isolation}").format(
+        name=name, score=result.score, max_score=result.max_score, isolation=result.isolation))
     return results_json(result, markdown=True, preface=preface,
                         visibility=visibility if shown else "visible")
 
@@ -107,9 +114,10 @@ def run_guarded(paths: AutograderPaths, log: Callable[[str], None] = print) -> i
     except BaseException as exc:  # the student must get a results file, whatever broke
         log(traceback.format_exc())
         results = failure_results(
-            "The autograder could not grade your upload: it stopped with "
-            f"{markdown_text(f'{type(exc).__name__}: {exc}')}. Your instructor can see the "
-            "details in the autograder's log.", grader_version=__version__)
+            _("The autograder could not grade your upload: it stopped with {error}. Your "
+              "instructor can see the details in the autograder's log.").format(
+                error=markdown_text(f"{type(exc).__name__}: {exc}")),
+            grader_version=__version__)
         code = 1
     _write_results(paths.results, results)
     return code
@@ -120,29 +128,30 @@ def _grade_upload(upload: Upload, name: str,
     """The result, the Markdown paragraphs that explain it, and whether it was graded (an
     upload that could not be read is shown at once, whatever the bundle's visibility)."""
     if upload.problem is not None:
-        problem = f"**Nothing was graded.** {markdown_text(upload.problem)}"
+        problem = "**{}** {}".format(_("Nothing was graded."), markdown_text(upload.problem))
         return unreadable_result(name, upload.problem, settings), [problem], False
     if not upload.files:
         message = _nothing_found(upload)
-        return (unreadable_result(name, "Nothing to grade was found in the upload.", settings,
-                                  Verdict.NOT_ATTEMPTED), [message], False)
+        return (unreadable_result(name, _("Nothing to grade was found in the upload."),
+                                  settings, Verdict.NOT_ATTEMPTED), [message], False)
     with tempfile.TemporaryDirectory(prefix="descent-upload-") as scratch:
         folder = write_exercises(upload, Path(scratch))
         result = grade(folder, name=name, settings=settings)
-    found = (f"Graded the exercise files in {markdown_text(upload.found_in)} "
-             f"({len(upload.files)} of {len(CATALOG)} exercise files).")
+    found = _("Graded the exercise files in {place} ({count} of {total} exercise files).").format(
+        place=markdown_text(upload.found_in), count=len(upload.files), total=len(CATALOG))
     return result, [found], True
 
 
 def _nothing_found(upload: Upload) -> str:
     names = ", ".join(f"`{entry.filename}`" for entry in CATALOG)
-    message = ("**Nothing to grade was found in your upload.** Upload your `exercises/` "
-               f"folder, the exercise files themselves ({names}), or a zip of either, "
-               "then submit again.")
+    message = "**{}** {}".format(
+        _("Nothing to grade was found in your upload."),
+        _("Upload your `exercises/` folder, the exercise files themselves ({names}), or a zip "
+          "of either, then submit again.").format(names=names))
     if upload.other_python:
         seen = ", ".join(markdown_code(p) for p in upload.other_python)
-        message += (f" Your upload holds Python files not named as the exercises ({seen}): "
-                    "keep the file names of the course.")
+        message += " " + _("Your upload holds Python files not named as the exercises "
+                           "({files}): keep the file names of the course.").format(files=seen)
     return message
 
 

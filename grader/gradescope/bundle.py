@@ -13,6 +13,7 @@ from pathlib import Path
 from grader import __version__
 from grader.errors import UsageError
 from grader.gradescope.scripts import render_scripts
+from grader.i18n import _, language
 from grader.release.build import ReleaseError, vendor_grader
 from grader.release.leaks import find_leaks
 from grader.release.manifest import MANIFEST, PACKAGES, verify, write_manifest
@@ -49,14 +50,14 @@ def build_bundle(course: Path, out: Path, *, visibility: Visibility = "visible",
         # for_grading keeps a new secret in the folder it is given: the bundle's .descent/.
         source = for_grading(stage / ".descent", secret_file=secret_file)
         secret = stage / SECRET
-        origin = "new secret drawn for this bundle, kept in the zip"
+        origin = _("new secret drawn for this bundle, kept in the zip")
         if not secret.exists():  # given by --secret-file or the environment
             _write(secret, source.settings.secret.decode() + "\n")
             origin = source.origin
         scripts = render_scripts(__version__)
         for name, text in scripts.items():
             _write(stage / name, text)
-        _write(stage / CONFIG, json.dumps({"descent_version": __version__,
+        _write(stage / CONFIG, json.dumps({"descent_version": __version__, "lang": language(),
                                            "visibility": visibility}, indent=2) + "\n")
         vendored = vendor_grader(course, stage)
         write_manifest(stage, sorted({*vendored, *scripts, CONFIG}))
@@ -72,32 +73,38 @@ def read_config(source: Path) -> dict[str, str]:
         visibility = str(config["visibility"])
         version = str(config["descent_version"])
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UsageError(f"{source / CONFIG} is missing or unreadable ({exc})",
-                         next_step="upload a zip written by `descent gradescope`") from None
+        raise UsageError(_("{file} is missing or unreadable ({error})").format(
+            file=source / CONFIG, error=exc),
+            next_step=_("upload a zip written by `descent gradescope`")) from None
     if visibility not in VISIBILITIES:
-        raise UsageError(f"{source / CONFIG}: unknown visibility {visibility!r}",
-                         next_step="build the bundle again with `descent gradescope`")
-    return {"visibility": visibility, "descent_version": version}
+        raise UsageError(_("{file}: unknown visibility {visibility!r}").format(
+            file=source / CONFIG, visibility=visibility),
+            next_step=_("build the bundle again with `descent gradescope`"))
+    settings = {"visibility": visibility, "descent_version": version}
+    if isinstance(config.get("lang"), str):  # bundles built before languages have none
+        settings["lang"] = config["lang"]
+    return settings
 
 
 def _check(course: Path, out: Path, visibility: str, force: bool) -> None:
     missing = [name for name in (*PACKAGES, "pyproject.toml") if not (course / name).exists()]
     if missing:
-        raise UsageError(f"{course} is not a descent course folder (no {', '.join(missing)})",
-                         next_step="run `descent gradescope` from the course repo, or pass "
-                         "--course")
+        raise UsageError(_("{course} is not a descent course folder (no {missing})").format(
+            course=course, missing=", ".join(missing)),
+            next_step=_("run `descent gradescope` from the course repo, or pass --course"))
     if visibility not in VISIBILITIES:
-        raise UsageError(f"unknown visibility {visibility!r}",
-                         next_step=f"use one of {', '.join(VISIBILITIES)}")
+        raise UsageError(_("unknown visibility {visibility!r}").format(visibility=visibility),
+                         next_step=_("use one of {choices}").format(
+                             choices=", ".join(VISIBILITIES)))
     if out.suffix.casefold() != ".zip":
-        raise UsageError(f"{out} does not end in .zip",
-                         next_step="name the bundle like autograder.zip")
+        raise UsageError(_("{out} does not end in .zip").format(out=out),
+                         next_step=_("name the bundle like autograder.zip"))
     if out.is_dir() or (out.exists() and not force):
-        raise UsageError(f"{out} already exists",
-                         next_step="choose a new name, or pass --force to replace the file")
+        raise UsageError(_("{out} already exists").format(out=out),
+                         next_step=_("choose a new name, or pass --force to replace the file"))
     if not out.parent.is_dir():
-        raise UsageError(f"the folder {out.parent} does not exist",
-                         next_step="create it, or write the bundle elsewhere")
+        raise UsageError(_("the folder {folder} does not exist").format(folder=out.parent),
+                         next_step=_("create it, or write the bundle elsewhere"))
 
 
 def _write(path: Path, text: str) -> None:
@@ -109,15 +116,16 @@ def _refuse_unsafe(course: Path, stage: Path) -> None:
     """The checks of `descent release`: no solution code, and this very grader vendored."""
     leaks = find_leaks(stage, course / "solutions", course / "exercises")
     if leaks:
-        raise ReleaseError("the Gradescope bundle would hold solutions: " + "; ".join(leaks),
-                           next_step="remove the cause, then build the bundle again")
+        raise ReleaseError(_("the Gradescope bundle would hold solutions: {leaks}").format(
+            leaks="; ".join(leaks)), next_step=_("remove the cause, then build the bundle again"))
     stale = [m for m in verify(stage) if m.path != MANIFEST]
     if stale:
         shown = ", ".join(str(m) for m in stale[:5]) + (" …" if len(stale) > 5 else "")
-        raise ReleaseError(f"the running descent is not the grader in {course} ({shown}), "
-                           "so the bundle would not grade as tested",
-                           next_step="install this course's grader (`pip install -e .` in the "
-                           "course) and build the bundle again")
+        raise ReleaseError(_("the running descent is not the grader in {course} ({shown}), so "
+                             "the bundle would not grade as tested").format(
+                                 course=course, shown=shown),
+                           next_step=_("install this course's grader (`pip install -e .` in "
+                                       "the course) and build the bundle again"))
 
 
 def _zip(stage: Path, out: Path) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from grader.batch.intake import UNREADABLE_ZIP
 from grader.course import CATALOG
+from grader.i18n import _
 from grader.portable.files import READ_UNTRUSTED
 
 __all__ = ["MAX_FILE_BYTES", "Upload", "find_upload", "write_exercises"]
@@ -70,7 +71,7 @@ def _walk(root: Path) -> Iterable[PurePosixPath]:
     """Relative paths of the plain files under `root`: no links, hidden or ignored folders."""
     seen = 0
     level = [PurePosixPath()]
-    for _ in range(_MAX_DEPTH + 1):
+    for _depth in range(_MAX_DEPTH + 1):
         following: list[PurePosixPath] = []
         for folder in level:
             try:
@@ -92,7 +93,7 @@ def _walk(root: Path) -> Iterable[PurePosixPath]:
         level = following
 
 
-def _choose(paths: Iterable[PurePosixPath]) -> PurePosixPath | str | None:
+def _choose(paths: Iterable[PurePosixPath], zip_name: str = "") -> PurePosixPath | str | None:
     """The folder to grade (None: no exercise file anywhere), or why it is unclear."""
     folders = sorted({p.parent for p in paths if p.name in _WANTED})
     named = [f for f in folders if f.name == "exercises"]
@@ -103,16 +104,23 @@ def _choose(paths: Iterable[PurePosixPath]) -> PurePosixPath | str | None:
     top = [f for f in pool if len(f.parts) == depth]
     if len(top) == 1:
         return top[0]
-    listed = ", ".join(_where(f) for f in top)
-    return (f"Your upload holds exercise files in several folders ({listed}), so it is not "
-            "clear which to grade; nothing was graded. Keep only one copy and submit again.")
+    listed = ", ".join(_where(f, zip_name) for f in top)
+    several = (_("{zip} holds exercise files in several folders ({listed}), so it is not clear "
+                 "which to grade; nothing was graded. Keep only one copy and submit again.")
+               if zip_name else
+               _("Your upload holds exercise files in several folders ({listed}), so it is not "
+                 "clear which to grade; nothing was graded. Keep only one copy and submit "
+                 "again."))
+    return several.format(zip=zip_name, listed=listed)
 
 
 def _where(folder: PurePosixPath, zip_name: str = "") -> str:
-    container = zip_name or "your upload"
     if not folder.parts:
-        return f"the top of {container}"
-    return f"{folder.as_posix()}/ in {container}"
+        return (_("the top of {zip}").format(zip=zip_name) if zip_name
+                else _("the top of your upload"))
+    if zip_name:
+        return _("{folder}/ in {zip}").format(folder=folder.as_posix(), zip=zip_name)
+    return _("{folder}/ in your upload").format(folder=folder.as_posix())
 
 
 def _read_plain(root: Path, relative: PurePosixPath) -> bytes | None:
@@ -136,18 +144,18 @@ def _from_zips(root: Path, zips: list[PurePosixPath], others: tuple[str, ...]) -
         try:
             upload = _read_zip(root / path, path.name)
         except (*UNREADABLE_ZIP, OSError) as exc:
-            problems.append(f"{path.name} cannot be read as a zip file ({exc}): it may be "
-                            "damaged or cut short in upload. Zip your exercises/ folder "
-                            "again and submit again.")
+            problems.append(_("{zip} cannot be read as a zip file ({error}): it may be "
+                              "damaged or cut short in upload. Zip your exercises/ folder "
+                              "again and submit again.").format(zip=path.name, error=exc))
             continue
         if upload.files or upload.problem:
             found.append(upload)
     if len(found) == 1:
         return found[0]
     if len(found) > 1:
-        return Upload(problem="Your upload holds several zip files with exercise files in "
-                      "them, so it is not clear which to grade; nothing was graded. Upload "
-                      "one zip, or the files themselves.")
+        return Upload(problem=_("Your upload holds several zip files with exercise files in "
+                                "them, so it is not clear which to grade; nothing was graded. "
+                                "Upload one zip, or the files themselves."))
     if problems:
         return Upload(problem=" ".join(problems))
     return Upload(other_python=others)
@@ -161,9 +169,9 @@ def _read_zip(path: Path, shown: str) -> Upload:
             if info.is_dir() or not _plain_member(info, name):
                 continue
             members[name] = info
-        chosen = _choose(members)
+        chosen = _choose(members, shown)
         if isinstance(chosen, str):
-            return Upload(problem=chosen.replace("Your upload", shown))
+            return Upload(problem=chosen)
         if chosen is None:
             return Upload(other_python=_others(members))
         files = {}

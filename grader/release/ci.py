@@ -12,6 +12,7 @@ from typing import Any
 from grader.course import CATALOG
 from grader.engine import Settings, grade
 from grader.errors import DescentError
+from grader.i18n import N_, _
 from grader.model import SubmissionResult
 from grader.release.manifest import Modification, fingerprint, verify
 from grader.render import github
@@ -29,11 +30,11 @@ __all__ = [
     "submission_name",
 ]
 
-_RESTORE = ("restore them from the assignment's first commit (`git checkout "
-            "$(git rev-list --max-parents=0 HEAD) -- <files>`, and delete added files), "
-            "then push again")
-_REINSTALL = ("install this assignment's grader: `python -m pip install --force-reinstall "
-              "--no-deps ./.descent/package`")
+_RESTORE = N_("restore them from the assignment's first commit ({command}, and delete added "
+              "files), then push again")
+_RESTORE_COMMAND = "`git checkout $(git rev-list --max-parents=0 HEAD) -- <files>`"
+_REINSTALL = N_("install this assignment's grader: {command}")
+_REINSTALL_COMMAND = "`python -m pip install --force-reinstall --no-deps ./.descent/package`"
 _LISTED = 20  # a longer list of modified files is cut, with a count of the rest
 
 
@@ -88,9 +89,9 @@ def modified_message(modified: Sequence[Modification]) -> str:
     """The one-line verdict for a repo that gets no grade, naming the files (the first 20)."""
     shown = [str(m) for m in modified[:_LISTED]]
     if len(modified) > _LISTED:
-        shown.append(f"and {len(modified) - _LISTED} more")
-    return ("modified: the grading files of this repository are not as released, so no "
-            "grade is given: " + "; ".join(shown))
+        shown.append(_("and {count} more").format(count=len(modified) - _LISTED))
+    return _("modified: the grading files of this repository are not as released, so no "
+             "grade is given: {files}").format(files="; ".join(shown))
 
 
 def raise_if_modified(graded: RepositoryGrade) -> None:
@@ -108,13 +109,13 @@ def publish(graded: RepositoryGrade, artifacts: Path, files: GitHubFiles) -> lis
     if result is None:
         names = [str(m) for m in graded.modified]
         summary = github.not_graded_summary(
-            "**modified**: these grading files are not as released, so no grade is given.",
-            names, f"To get a grade, {_next_step(graded.modified)}.")
+            _("**modified**: these grading files are not as released, so no grade is given."),
+            names, _("To get a grade, {next_step}.").format(next_step=_next_step(graded.modified)))
         classroom = github.classroom_error(modified_message(graded.modified), max_score)
         full: dict[str, Any] = {"verdict": "modified", "files": names,
                                 "fingerprint": graded.fingerprint}
         commands = [github.workflow_command(
-            "error", modified_message(graded.modified), title="Grading files modified")]
+            "error", modified_message(graded.modified), title=_("Grading files modified"))]
     else:
         summary = github.step_summary(result, fingerprint=graded.fingerprint)
         classroom = github.classroom_result(result)
@@ -136,8 +137,8 @@ def publish(graded: RepositoryGrade, artifacts: Path, files: GitHubFiles) -> lis
 def _next_step(modified: Sequence[Modification]) -> str:
     # A different descent installed on the student's machine is fixed by installing, not by git.
     if any(m.path.startswith("installed ") for m in modified):
-        return _REINSTALL
-    return _RESTORE
+        return _(_REINSTALL).format(command=_REINSTALL_COMMAND)
+    return _(_RESTORE).format(command=_RESTORE_COMMAND)
 
 
 def _json(data: object) -> str:

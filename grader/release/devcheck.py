@@ -10,14 +10,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from grader.course import CATALOG
+from grader.course_stubs import stub_problems
+from grader.course_texts import missing_translations
 from grader.engine import Settings, grade
 from grader.errors import DescentError
+from grader.i18n import LANGUAGES, _
 from grader.model import SubmissionResult
 from grader.release.build import release
+from grader.release.catalogue import catalogue_problems
 from grader.release.leaks import find_leaks
 from grader.render.feedback import headline
 
-__all__ = ["Finding", "dev_check"]
+__all__ = ["Finding", "dev_check", "translation_findings"]
 
 
 @dataclass(frozen=True)
@@ -42,16 +46,37 @@ def dev_check(course: Path, settings: Settings | None = None) -> list[Finding]:
                   settings=dataclasses.replace(settings, run_untouched_stubs=True))
     solutions = grade(course / "solutions", name="solutions", settings=settings)
     return [
-        Finding("catalog and files agree",
-                f"{len(CATALOG)} exercises, {tests} tests, stubs and solutions",
+        Finding(_("catalog and files agree"),
+                _("{exercises} exercises, {tests} tests, stubs and solutions").format(
+                    exercises=len(CATALOG), tests=tests),
                 tuple(_catalog_problems(course))),
-        Finding("every stub fails every test", f"{tests} of {tests} tests fail on the stubs",
+        Finding(_("every stub fails every test"),
+                _("{tests} of {tests} tests fail on the stubs").format(tests=tests),
                 tuple(_misses(stubs, want_pass=False))),
-        Finding("every solution passes every test",
-                f"{tests} of {tests} tests pass on the solutions",
+        Finding(_("every solution passes every test"),
+                _("{tests} of {tests} tests pass on the solutions").format(tests=tests),
                 tuple(_misses(solutions, want_pass=True))),
+        *translation_findings(),
         _trial_release(course),
     ]
+
+
+def translation_findings() -> list[Finding]:
+    """Every language besides English: each program message translated with the same format
+    fields (the gettext catalogue), each course text and stub there (grader.course_texts and
+    grader.course_stubs check those)."""
+    findings = []
+    for lang in (code for code in LANGUAGES if code != "en"):
+        findings += [
+            Finding(_("every program message has a {lang} translation with the same format "
+                      "fields").format(lang=lang),
+                    f"grader/locale/{lang}/LC_MESSAGES/descent.po",
+                    tuple(catalogue_problems(lang))),
+            Finding(_("every course text and stub has a {lang} version").format(lang=lang),
+                    f"grader/course/hints/*.{lang}.toml, grader/course/stubs/{lang}/",
+                    tuple(missing_translations(lang) + stub_problems())),
+        ]
+    return findings
 
 
 def _catalog_problems(course: Path) -> list[str]:
@@ -62,12 +87,15 @@ def _catalog_problems(course: Path) -> list[str]:
             path = course / folder / entry.filename
             defined = _defined_functions(path)
             if defined is None:
-                problems.append(f"{folder}/{entry.filename} is missing or not valid Python")
+                problems.append(_("{file} is missing or not valid Python").format(
+                    file=f"{folder}/{entry.filename}"))
                 continue
-            problems += [f"{folder}/{entry.filename} does not define {check.function}()"
-                         for check in entry.checks if check.function not in defined]
+            problems += [_("{file} does not define {function}()").format(
+                file=f"{folder}/{entry.filename}", function=check.function)
+                for check in entry.checks if check.function not in defined]
         extra = sorted(p.name for p in (course / folder).glob("*.py") if p.name not in known)
-        problems += [f"{folder}/{name} is not in the catalog" for name in extra]
+        problems += [_("{file} is not in the catalog").format(file=f"{folder}/{name}")
+                     for name in extra]
     return problems + _stale_stub_digests(course)
 
 
@@ -80,9 +108,10 @@ def _stale_stub_digests(course: Path) -> list[str]:
             continue  # reported above as missing
         if not entry.is_untouched_stub(source.decode("utf-8", errors="replace")):
             digest = hashlib.sha256(source).hexdigest()
-            problems.append(f"exercises/{entry.filename} is not the stub the catalog knows: "
-                            f'set stub_sha256 = "{digest}" in grader/course/hints/'
-                            f"{entry.id}.toml")
+            problems.append(_("{file} is not the stub the catalog knows: set {setting} in "
+                              "{hints}").format(file=f"exercises/{entry.filename}",
+                                                setting=f'stub_sha256 = "{digest}"',
+                                                hints=f"grader/course/hints/{entry.id}.toml"))
     return problems
 
 
@@ -101,7 +130,7 @@ def _misses(result: SubmissionResult, *, want_pass: bool) -> list[str]:
 
 
 def _trial_release(course: Path) -> Finding:
-    title = "a trial release holds no solution"
+    title = _("a trial release holds no solution")
     with tempfile.TemporaryDirectory(prefix="descent-trial-release-") as folder:
         out = Path(folder) / "release"
         try:
@@ -110,5 +139,6 @@ def _trial_release(course: Path) -> Finding:
             return Finding(title, "", (exc.message,))
         # release() refuses leaks itself; scanning again keeps this check independent of it.
         leaks = find_leaks(out, course / "solutions", course / "exercises")
-        return Finding(title, f"{len(released.files)} files, {len(released.hashed)} hashed",
+        return Finding(title, _("{files} files, {hashed} hashed").format(
+            files=len(released.files), hashed=len(released.hashed)),
                        tuple(leaks))

@@ -7,6 +7,8 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.i18n import _
+
 __all__ = ["find_leaks"]
 
 # A function body smaller than this (in AST nodes) is too generic to call a solution.
@@ -38,20 +40,22 @@ def find_leaks(released: Path, solutions: Path, stubs: Path) -> list[str]:
             continue
         shown = relative.as_posix()
         if "solutions" in relative.parts:
-            found.append(f"{shown}: inside a solutions folder")
+            found.append(_("{file}: inside a solutions folder").format(file=shown))
         if path.suffix in {".pyc", ".pyo"} or "__pycache__" in relative.parts:
-            found.append(f"{shown}: compiled Python, which can be decompiled")
+            found.append(_("{file}: compiled Python, which can be decompiled").format(file=shown))
             continue
         data = path.read_bytes()
         copied = prints.files.get(hashlib.sha256(data).hexdigest())
         if copied:
-            found.append(f"{shown}: a copy of solutions/{copied}")
+            found.append(_("{file}: a copy of {solution}").format(
+                file=shown, solution=f"solutions/{copied}"))
             continue
         text = data.decode("utf-8", errors="replace")
-        found += [f"{shown}: holds the source of {name}"
+        found += [_("{file}: holds the source of {name}").format(file=shown, name=name)
                   for source, name in prints.sources.items() if source in text]
         if path.suffix == ".py":
-            found += [f"{shown}: line {line} has the body of {name}"
+            found += [_("{file}: line {line} has the body of {name}").format(
+                file=shown, line=line, name=name)
                       for line, name in _matching_bodies(text, prints.bodies)]
     return sorted(set(found))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from grader import __version__
+from grader.i18n import N_, _
 from grader.release.bootstrap import MANIFEST, PACKAGE_DIR, digest
 
 __all__ = [
@@ -38,7 +39,7 @@ class Modification:
     change: str  # "changed", "missing", "added", "unreadable", or how the installed grader differs
 
     def __str__(self) -> str:
-        return f"{self.path} ({self.change})"
+        return f"{self.path} ({_(self.change)})"
 
 
 def package_files(folder: Path) -> Iterator[Path]:
@@ -87,9 +88,9 @@ def verify(root: Path) -> list[Modification]:
         files: dict[str, str] = dict(manifest["files"])
         version = str(manifest["descent_version"])
     except FileNotFoundError:
-        return [Modification(MANIFEST, "missing")]
+        return [Modification(MANIFEST, N_("missing"))]
     except (OSError, ValueError, KeyError, TypeError):
-        return [Modification(MANIFEST, "unreadable")]
+        return [Modification(MANIFEST, N_("unreadable"))]
     found = _against(root, files)
     found += _extra_vendored(root, files)
     found += _running_grader(files, version)
@@ -101,9 +102,9 @@ def _against(root: Path, files: Mapping[str, str]) -> list[Modification]:
     for name, expected in files.items():
         path = root / name
         if not path.is_file():
-            found.append(Modification(name, "missing"))
+            found.append(Modification(name, N_("missing")))
         elif digest(path.read_bytes()) != expected:
-            found.append(Modification(name, "changed"))
+            found.append(Modification(name, N_("changed")))
     return found
 
 
@@ -122,7 +123,7 @@ def _extra_vendored(root: Path, files: Mapping[str, str]) -> list[Modification]:
             continue
         name = path.relative_to(root).as_posix()
         if name not in files:
-            found.append(Modification(name, "added"))
+            found.append(Modification(name, N_("added")))
     return found
 
 
@@ -130,20 +131,22 @@ def _running_grader(files: Mapping[str, str], version: str) -> list[Modification
     """The code that is grading right now must be the vendored copy, file for file."""
     if version != __version__:
         return [Modification("installed descent",
-                              f"version {__version__}, this assignment pins {version}")]
+                              _("version {running}, this assignment pins {pinned}").format(
+                                  running=__version__, pinned=version))]
     found = []
     for package in PACKAGES:
         folder = installed_package(package)
         if folder is None:
-            found.append(Modification(f"installed {package}/", "missing"))
+            found.append(Modification(f"installed {package}/", N_("missing")))
             continue
         # One way only: an install holds .py files and package data, not every vendored file.
         for path in package_files(folder):
             relative = path.relative_to(folder).as_posix()
             expected = files.get(f"{PACKAGE_DIR}/{package}/{relative}")
             if expected is None:
-                found.append(Modification(f"installed {package}/{relative}", "not in the release"))
+                found.append(Modification(f"installed {package}/{relative}",
+                                          N_("not in the release")))
             elif digest(path.read_bytes()) != expected:
                 found.append(Modification(f"installed {package}/{relative}",
-                                          f"differs from {PACKAGE_DIR}"))
+                                          _("differs from {folder}").format(folder=PACKAGE_DIR)))
     return found

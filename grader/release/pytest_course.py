@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from grader.course import CATALOG
+from grader.i18n import _, course_language, set_language
 from grader.model import Verdict
 from grader.release.ci import RepositoryGrade, assess, modified_message
 from grader.render.feedback import feedback_text
@@ -17,7 +18,9 @@ TEST_NAMES = tuple(entry.test_name(check) for entry in CATALOG for check in entr
 
 
 def grade_repository(root: Path) -> RepositoryGrade:
-    """What `descent ci` decides for the repo at `root` (grading files checked first)."""
+    """What `descent ci` decides for the repo at `root` (grading files checked first), in
+    the language `descent` would speak there (DESCENT_LANG, the repo's default, the locale)."""
+    set_language(None, course_language(root))
     return assess(root)
 
 
@@ -27,8 +30,8 @@ def check_test(graded: RepositoryGrade, test: str) -> None:
         pytest.fail(modified_message(graded.modified), pytrace=False)
     found = {result.test: result for result in graded.result.tests}
     if test not in found:
-        pytest.fail(f"{test} was not graded: the installed descent does not know it",
-                    pytrace=False)
+        pytest.fail(_("{test} was not graded: the installed descent does not know it").format(
+            test=test), pytrace=False)
     result = found[test]
     if result.passed:
         return

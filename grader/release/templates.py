@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from grader.course import CATALOG
+from grader.i18n import COURSE_SETTINGS
 from grader.release import bootstrap
+from grader.release.readme import readme
 
 __all__ = ["ACTIONS", "PYTHON", "TORCH", "TORCH_INDEX", "fill", "render"]
 
@@ -65,6 +66,7 @@ jobs:
         # preliminary and says so (a student who controls the runner can still read it).
         env:
           DESCENT_GRADING_SECRET: ${{ secrets.DESCENT_GRADING_SECRET }}
+          DESCENT_LANG: "@LANG@"
         run: >-
           python -I -m grader.cli --course "$GITHUB_WORKSPACE"
           ci --artifacts "$GITHUB_WORKSPACE/descent-results"
@@ -142,92 +144,21 @@ every CI run installs exactly this version. Do not edit: `descent ci` checks eac
 against `.descent/manifest.json` and gives no grade when one was changed.
 """
 
-_README = """\
-# Gradient descent by hand: a descent assignment
-
-Fill in the functions in `exercises/`: derivatives, partial derivatives, the
-gradient-descent update, the sigmoid delta rule and gradients written by hand in PyTorch.
-Each file's docstring teaches what to do. Every push is graded by GitHub Actions with the
-same grader you run on your machine (descent @VERSION@, pinned in this repository).
-
-## Set up (once)
-
-Python @PYTHON@ or newer. From this folder, on Linux or macOS (Terminal):
-
-```sh
-python3 -m venv .venv
-source .venv/bin/activate
-python -m pip install torch==@TORCH@ --index-url @TORCH_INDEX@
-python -m pip install -r requirements.txt
-```
-
-On Windows (PowerShell; if activation is refused, first run
-`Set-ExecutionPolicy -Scope CurrentUser RemoteSigned`):
-
-```powershell
-py -3 -m venv .venv
-.venv\\Scripts\\Activate.ps1
-python -m pip install torch==@TORCH@ --index-url @TORCH_INDEX@
-python -m pip install -r requirements.txt
-```
-
-Activate the environment again in every new terminal before running `descent`.
-
-The first install is the CPU build of PyTorch (a plain `pip install torch` downloads
-gigabytes of GPU libraries you do not need). The second installs the grader pinned for
-this assignment (from `.descent/package/`) and pytest.
-
-## Work
-
-```sh
-descent                        # the tutor: watches your files, explains verdicts, gives hints
-descent check                  # grade every exercise and explain each verdict
-descent check 03               # only one exercise
-descent hint 03_update_step:descend   # the next hint for one test
-descent list                   # exercises, tests and points
-pytest                         # the same verdicts, as one pytest test per course test
-```
-
-| exercise | functions | points |
-| --- | --- | --: |
-@EXERCISES@
-
-## Hand in
-
-Commit and push. The **Autograding Tests** workflow grades your exercises and reports:
-
-- your points (`Points X/Y`), which GitHub Classroom records;
-- a table of every test with its feedback, on the workflow run's summary page (Actions tab);
-- a mark on the line of each function that does not pass yet;
-- the results as JUnit XML and Gradescope JSON, in the run's `descent-results` artifact.
-
-A low score does not turn the run red: read the feedback, fix, push again.
-
-## Files you must not edit
-
-`.github/`, `.descent/`, `tests/test_course.py`, `requirements.txt` and `pytest.ini` are
-the grading files. Each run checks them against `.descent/manifest.json`; if one was
-edited, the run says **modified** and gives no grade. To restore them:
-
-```sh
-git checkout $(git rev-list --max-parents=0 HEAD) -- \\
-    .github .descent tests/test_course.py requirements.txt pytest.ini
-```
-"""
-
 _TEMPLATES = {
     ".github/workflows/classroom.yml": _WORKFLOW,
     "requirements.txt": _REQUIREMENTS,
     "pytest.ini": _PYTEST_INI,
     ".gitignore": _GITIGNORE,
     "tests/test_course.py": _TEST_MODULE,
-    "README.md": _README,
     ".descent/package/README.md": _PACKAGE_README,
 }
 
 
-def render(version: str) -> dict[str, str]:
-    """Every templated file of a release (path relative to the repo root → text)."""
+def render(version: str, lang: str | None = None) -> dict[str, str]:
+    """Every templated file of a release (path relative to the repo root → text), the
+    README in the language in use; `lang`, when given, also becomes the repo's default
+    (`.descent/settings.toml`) and the workflow's DESCENT_LANG, so its CI summary, the
+    tutor and `descent check` speak it too."""
     values = {
         "VERSION": version,
         "PYTHON": PYTHON,
@@ -237,10 +168,16 @@ def render(version: str) -> dict[str, str]:
         "SETUP_PYTHON": ACTIONS["setup-python"],
         "UPLOAD_ARTIFACT": ACTIONS["upload-artifact"],
         "REPORTER": ACTIONS["reporter"],
-        "EXERCISES": _exercise_rows(),
         "BOOTSTRAP": _bootstrap_script(),
+        "LANG": lang or "en",
     }
-    return {path: fill(text, values) for path, text in _TEMPLATES.items()}
+    files = {path: fill(text, values) for path, text in _TEMPLATES.items()}
+    files["README.md"] = readme(version, PYTHON, TORCH, TORCH_INDEX)
+    if lang is not None:
+        files[COURSE_SETTINGS.as_posix()] = (
+            "# The language descent speaks in this repository unless --lang or DESCENT_LANG "
+            f'says otherwise.\nlang = "{lang}"\n')
+    return files
 
 
 def fill(text: str, values: dict[str, str]) -> str:
@@ -259,11 +196,3 @@ def _bootstrap_script() -> str:
     """grader/release/bootstrap.py, indented into the workflow's install step."""
     source = Path(bootstrap.__file__).read_text(encoding="utf-8")
     return "\n".join(f"          {line}" if line else "" for line in source.splitlines())
-
-
-def _exercise_rows() -> str:
-    return "\n".join(
-        f"| `{entry.id}` | {', '.join(f'`{c.function}`' for c in entry.checks)} | "
-        f"{entry.max_score:g} |"
-        for entry in CATALOG
-    )

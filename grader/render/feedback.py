@@ -5,18 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from grader.i18n import N_, _, ngettext
 from grader.model import CheckResult, Verdict
 
 __all__ = [
     "feedback_lines", "feedback_text", "first_line", "headline", "show", "verdict_style",
+    "verdict_word",
 ]
 
 _HEADLINES = {
-    Verdict.PASSED: "passed",
-    Verdict.FAILED: "failed",
-    Verdict.ERROR: "error",
-    Verdict.UNDECIDED: "undecided",
-    Verdict.NOT_ATTEMPTED: "not attempted",
+    Verdict.PASSED: N_("passed"),
+    Verdict.FAILED: N_("failed"),
+    Verdict.ERROR: N_("error"),
+    Verdict.UNDECIDED: N_("undecided"),
+    Verdict.NOT_ATTEMPTED: N_("not attempted"),
 }
 
 
@@ -35,7 +37,13 @@ def verdict_style(verdict: Verdict) -> str:
 
 
 def headline(result: CheckResult) -> str:
-    return _HEADLINES[result.verdict]
+    """The verdict in a word or two, in the language in use."""
+    return verdict_word(result.verdict)
+
+
+def verdict_word(verdict: Verdict) -> str:
+    """`verdict` as a person reads it ("not attempted", 未作答), in the language in use."""
+    return _(_HEADLINES[verdict])
 
 
 def show(value: Any, limit: int = 300) -> str:
@@ -53,23 +61,26 @@ def first_line(text: str, limit: int = 200) -> str:
 
 def feedback_lines(result: CheckResult) -> list[tuple[str, str]]:
     """(label, text) pairs in reading order: why, what was recognised, the evidence, next."""
-    lines: list[tuple[str, str]] = [("why", result.rationale)]
+    lines: list[tuple[str, str]] = [(_("why"), result.rationale)]
     if result.diagnosis is not None:
-        lines.append((f"diagnosis: {result.diagnosis.name}", result.diagnosis.message))
+        lines.append((_("diagnosis: {name}").format(name=result.diagnosis.name),
+                      result.diagnosis.message))
     example = result.counterexample
     if example is not None:
         if example.inputs:
             inputs = ", ".join(f"{k} = {show(v, 120)}" for k, v in example.inputs.items())
-            lines.append(("input", inputs))
-        lines.append(("expected", show(example.expected)))
-        lines.append(("got", show(example.actual)))
+            lines.append((_("input"), inputs))
+        lines.append((_("expected"), show(example.expected)))
+        lines.append((_("got"), show(example.actual)))
     elif result.actual is not None and not result.passed:
-        lines.append(("got", show(result.actual)))
-    lines.extend(("note", note) for note in result.notes)
+        lines.append((_("got"), show(result.actual)))
+    lines.extend((_("note"), note) for note in result.notes)
     if result.output and not result.passed:
-        lines.append(("printed", show(result.output.strip(), 300)))
+        lines.append((_("printed"), show(result.output.strip(), 300)))
     if result.hints:
-        lines.append(("hint", f"descent hint {result.test}  ({len(result.hints)} tiers)"))
+        tiers = ngettext("{count} tier", "{count} tiers", len(result.hints)).format(
+            count=len(result.hints))
+        lines.append((_("hint"), f"descent hint {result.test}  ({tiers})"))
     return lines
 
 

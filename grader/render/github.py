@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from grader.i18n import _, ngettext
 from grader.model import CheckResult, SubmissionResult, Verdict
 from grader.render.feedback import feedback_text, headline
 
@@ -72,8 +73,8 @@ def annotations(result: SubmissionResult) -> list[str]:
 
 def points_notice(score: float, max_score: float) -> str:
     """The notice Classroom's own reporter posts, so the points read the same everywhere."""
-    return workflow_command("notice", f"Points {score:g}/{max_score:g}",
-                            title="Autograding complete")
+    return workflow_command("notice", _("Points {score:g}/{max_score:g}").format(
+        score=score, max_score=max_score), title=_("Autograding complete"))
 
 
 def classroom_result(result: SubmissionResult) -> dict[str, Any]:
@@ -108,13 +109,18 @@ def step_summary(result: SubmissionResult, *, fingerprint: str) -> str:
     """Markdown for `$GITHUB_STEP_SUMMARY`: a table of every test, then each miss's feedback."""
     passed = sum(t.passed for t in result.tests)
     lines = [
-        f"## descent: {result.score:g}/{result.max_score:g} points",
+        "## " + _("descent: {score:g}/{max_score:g} points").format(
+            score=result.score, max_score=result.max_score),
         "",
-        f"{passed} of {len(result.tests)} tests passed. Graded by descent "
-        f"{result.grader_version} (grading files `{fingerprint}`).",
+        ngettext("{passed} of {total} test passed. Graded by descent {version} (grading "
+                 "files `{fingerprint}`).",
+                 "{passed} of {total} tests passed. Graded by descent {version} (grading "
+                 "files `{fingerprint}`).", len(result.tests)).format(
+            passed=passed, total=len(result.tests), version=result.grader_version,
+            fingerprint=fingerprint),
         "",
         *(f"> {_cell(note)}\n" for note in result.notes),
-        "| | test | points | feedback |",
+        f"| | {_('test')} | {_('points')} | {_('feedback')} |",
         "| :-: | --- | --: | --- |",
     ]
     for test in result.tests:
@@ -127,7 +133,7 @@ def step_summary(result: SubmissionResult, *, fingerprint: str) -> str:
                      f"{test.score:g}/{test.max_score:g} | {_cell(note)} |")
     missed = [t for t in result.tests if not t.passed]
     if missed:
-        lines += ["", "### Feedback", ""]
+        lines += ["", "### " + _("Feedback"), ""]
         for test in missed:
             lines += _details(test)
     return "\n".join(lines) + "\n"
@@ -135,7 +141,7 @@ def step_summary(result: SubmissionResult, *, fingerprint: str) -> str:
 
 def not_graded_summary(reason: str, items: Sequence[str], next_step: str) -> str:
     """Markdown for a run that gave no grade, naming what stopped it."""
-    lines = ["## descent: not graded", "", reason, ""]
+    lines = ["## " + _("descent: not graded"), "", reason, ""]
     lines += [f"- `{item}`" for item in items]
     lines += ["", next_step]
     return "\n".join(lines) + "\n"

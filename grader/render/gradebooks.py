@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 
 from grader.batch.roster import Matching, Placed
+from grader.i18n import _, ngettext
 from grader.model import SubmissionResult
 from grader.render.cells import spreadsheet_text
 from grader.render.status import submission_status
@@ -118,11 +119,14 @@ def moodle_csv(matching: Matching, names: GradebookNames) -> str | None:
 def _feedback(placed: Placed) -> str:
     result = placed.result
     if result is None:
-        return "descent found no submission."
+        return _("descent found no submission.")
     passed = sum(1 for t in result.tests if t.passed)
-    late = " Submitted late." if placed.late else ""
-    return (f"{_number(result.score)}/{_number(result.max_score)}: {passed} of "
-            f"{len(result.tests)} tests passed ({submission_status(result)}).{late}")
+    late = " " + _("Submitted late.") if placed.late else ""
+    return ngettext("{score}/{max_score}: {passed} of {total} test passed ({status}).",
+                    "{score}/{max_score}: {passed} of {total} tests passed ({status}).",
+                    len(result.tests)).format(
+        score=_number(result.score), max_score=_number(result.max_score), passed=passed,
+        total=len(result.tests), status=_(submission_status(result))) + late
 
 
 _REPORT = ["student", "canvas_id", "sis_user_id", "login", "email", "id_number", "participant",
@@ -140,9 +144,9 @@ def roster_report_csv(matching: Matching) -> str:
                       placed.how])
     for result in matching.unmatched:
         identity = matching.identities.get(result.name)
-        how = ("no student on the roster" if matching.roster is not None
-               else "name not from Canvas or Moodle" if identity is None
-               else "anonymous: no student id")
+        how = (_("no student on the roster") if matching.roster is not None
+               else _("name not from Canvas or Moodle") if identity is None
+               else _("anonymous: no student id"))
         table.append([identity.name if identity else "", "", "", "", "", "", "", "",
                       result.name, *_scored(result, identity is not None and identity.late),
                       how])

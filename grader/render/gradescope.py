@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from typing import Any, Literal
 
+from grader.i18n import N_, _, ngettext
 from grader.model import CheckResult, SubmissionResult
 from grader.render.cells import spreadsheet_text
 from grader.render.feedback import feedback_lines, feedback_text, headline
@@ -29,12 +30,14 @@ Visibility = Literal["visible", "after_published", "after_due_date", "hidden"]
 VISIBILITIES: tuple[Visibility, ...] = ("visible", "after_published", "after_due_date", "hidden")
 
 _WHEN = {
-    "after_published": "once your instructor publishes the grades",
-    "after_due_date": "after the due date",
-    "hidden": "by your instructor",
+    "after_published": N_("Your submission was graded; the results are shown once your "
+                          "instructor publishes the grades."),
+    "after_due_date": N_("Your submission was graded; the results are shown after the due "
+                         "date."),
+    "hidden": N_("Your submission was graded; the results are shown by your instructor."),
 }
 # Evidence is student-controlled data (values, printed text): it goes in code, never in prose.
-_EVIDENCE = ("input", "expected", "got", "printed", "hint")
+_EVIDENCE = (N_("input"), N_("expected"), N_("got"), N_("printed"), N_("hint"))
 # Anywhere: emphasis, code, links, images, HTML, entities, tables, headings, strikethrough.
 _MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>#|~&])")
 # At a line's start only: list items, setext underlines, ordered lists ("1." or "1)").
@@ -69,8 +72,9 @@ def markdown_code(text: str) -> str:
 def feedback_markdown(result: CheckResult) -> str:
     """One test's feedback as Markdown: the verdict, then each labelled line of evidence."""
     lines = [f"**{headline(result)}** ({result.score:g}/{result.max_score:g})", ""]
+    evidence = {_(label) for label in _EVIDENCE}  # feedback_lines labels in the language in use
     for label, text in feedback_lines(result):
-        shown = markdown_code(text) if label in _EVIDENCE else markdown_text(text)
+        shown = markdown_code(text) if label in evidence else markdown_text(text)
         lines.append(f"- **{markdown_text(label)}**: {shown}")
     return "\n".join(lines)
 
@@ -88,14 +92,19 @@ def results_json(result: SubmissionResult, *, markdown: bool = False,
     passed = sum(1 for t in result.tests if t.passed)
     strong = "**" if markdown else ""
     if visibility == "visible":
-        summary = (f"{strong}{passed} of {len(result.tests)} tests passed{strong}; score "
-                   f"{result.score:g}/{result.max_score:g}.")
+        summary = ngettext("{strong}{passed} of {total} test passed{strong}; score "
+                           "{score:g}/{max_score:g}.",
+                           "{strong}{passed} of {total} tests passed{strong}; score "
+                           "{score:g}/{max_score:g}.", len(result.tests)).format(
+            strong=strong, passed=passed, total=len(result.tests), score=result.score,
+            max_score=result.max_score)
     else:
-        summary = f"Your submission was graded; the results are shown {_WHEN[visibility]}."
+        summary = _(_WHEN[visibility])
     notes = [markdown_text(note) if markdown else note for note in result.notes]
     # The version and the mode are the grader's own words, never a student's.
-    output = [*preface, summary, *notes, f"Graded by descent {result.grader_version}; "
-              f"student code ran under isolation: {result.isolation}."]
+    output = [*preface, summary, *notes, _(
+        "Graded by descent {version}; student code ran under isolation: {isolation}.").format(
+            version=result.grader_version, isolation=result.isolation)]
     text_format = "md" if markdown else "text"
     render = feedback_markdown if markdown else feedback_text
     return {
@@ -132,7 +141,8 @@ def failure_results(message: str, *, grader_version: str) -> dict[str, Any]:
     return {
         "score": 0.0,
         "execution_time": 0,
-        "output": f"{message}\n\nGraded by descent {grader_version}.",
+        "output": message + "\n\n" + _("Graded by descent {version}.").format(
+            version=grader_version),
         "output_format": "md",
         "visibility": "visible",
         "stdout_visibility": "hidden",

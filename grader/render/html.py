@@ -6,8 +6,9 @@ from html import escape
 from urllib.parse import quote
 
 from grader.course import CATALOG
+from grader.i18n import _, language, ngettext
 from grader.model import CheckResult, SubmissionResult, Verdict
-from grader.render.feedback import feedback_lines, headline
+from grader.render.feedback import feedback_lines, headline, verdict_word
 
 __all__ = ["FEEDBACK_PAGE", "esc", "feedback_href", "feedback_page", "page", "verdict_badge"]
 
@@ -57,11 +58,15 @@ def feedback_href(name: str) -> str:
     return esc(f"{quote(name, safe='')}/{FEEDBACK_PAGE}")
 
 
+_HTML_LANG = {"zh": "zh-CN"}  # the catalogue's zh is Simplified Chinese
+
+
 def page(title: str, body: str, *, style: str = "", script: str = "") -> str:
     """A complete standalone document: inline style (the shared one, then `style`), an
     optional inline script, nothing loaded from anywhere."""
     tail = f"<script>{script}</script>\n" if script else ""
-    return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8">\n'
+    return (f'<!doctype html>\n<html lang="{_HTML_LANG.get(language(), language())}"><head>'
+            f'<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f"<title>{esc(title)}</title>\n<style>{_STYLE}{style}</style></head>\n"
             f"<body>\n{body}\n{tail}</body></html>\n")
@@ -77,9 +82,8 @@ def feedback_page(result: SubmissionResult) -> str:
     counts = {verdict: 0 for verdict in Verdict}
     for test in result.tests:
         counts[test.verdict] += 1
-    tally = ", ".join(f"{n} {verdict.value.replace('_', ' ')}"
-                      for verdict, n in counts.items() if n)
-    notes = "".join(f"<p><b>Note:</b> {esc(note)}</p>" for note in result.notes)
+    tally = ", ".join(f"{n} {verdict_word(verdict)}" for verdict, n in counts.items() if n)
+    notes = "".join(f"<p><b>{esc(_('Note:'))}</b> {esc(note)}</p>" for note in result.notes)
     # A submission that could not be graded at all (a broken zip, a timeout) has one reason
     # for every test: said once at the top, not once per test.
     reasons = {(t.verdict, t.rationale) for t in result.tests if not t.passed}
@@ -87,7 +91,7 @@ def feedback_page(result: SubmissionResult) -> str:
         t.passed or t.counterexample or t.diagnosis or t.output or t.hints or t.notes
         for t in result.tests)
     if whole:
-        notes += f"<p><b>Every test:</b> {esc(next(iter(reasons))[1])}</p>"
+        notes += f"<p><b>{esc(_('Every test:'))}</b> {esc(next(iter(reasons))[1])}</p>"
     titles = {entry.id: entry.title for entry in CATALOG}
     sections = []
     for exercise, tests in result.by_exercise().items():
@@ -97,12 +101,16 @@ def feedback_page(result: SubmissionResult) -> str:
         sections.append(f'<h2><code>{esc(exercise)}</code>{title} '
                         f'<span class="muted">{earned:g}/{possible:g}</span></h2>\n'
                         + "\n".join(_test_block(test, brief=whole) for test in tests))
-    body = (f"<h1>Feedback for {esc(result.name)}</h1>\n"
-            f'<p><b>Score {result.score:g} / {result.max_score:g}</b> · {esc(tally)}</p>\n'
-            f'<p class="muted">Graded by descent {esc(result.grader_version)} · student code '
-            f"ran under {esc(result.isolation)} · inputs seed {esc(result.seed)}</p>\n"
+    graded = _("Graded by descent {version} · student code ran under {isolation} · inputs "
+               "seed {seed}").format(version=result.grader_version,
+                                     isolation=result.isolation, seed=result.seed)
+    score = _("Score {score:g} / {max_score:g}").format(score=result.score,
+                                                       max_score=result.max_score)
+    body = (f"<h1>{esc(_('Feedback for {name}').format(name=result.name))}</h1>\n"
+            f"<p><b>{esc(score)}</b> · {esc(tally)}</p>\n"
+            f'<p class="muted">{esc(graded)}</p>\n'
             f"{notes}\n" + "\n".join(sections))
-    return page(f"Feedback: {result.name}", body)
+    return page(_("Feedback: {name}").format(name=result.name), body)
 
 
 def _test_block(test: CheckResult, *, brief: bool = False) -> str:
@@ -113,9 +121,9 @@ def _test_block(test: CheckResult, *, brief: bool = False) -> str:
         return f'<div class="test">{heading}</div>'
     rows = []
     for label, text in feedback_lines(test):
-        if label == "hint":
+        if label == _("hint"):
             continue  # the command to ask for a hint; the page shows the hints themselves
-        value = f"<pre>{esc(text)}</pre>" if label == "printed" else esc(text)
+        value = f"<pre>{esc(text)}</pre>" if label == _("printed") else esc(text)
         rows.append(f"<dt>{esc(label)}</dt><dd>{value}</dd>")
     return f'<div class="test">{heading}<dl>{"".join(rows)}</dl>{_hints(test)}</div>'
 
@@ -128,5 +136,7 @@ def _hints(test: CheckResult) -> str:
     if not tiers:
         return ""
     items = "".join(f"<li>{esc(text)}</li>" for text in tiers)
-    return (f"<details><summary>Hints ({len(tiers)} tiers, gentlest first)</summary>"
-            f"<ol>{items}</ol></details>")
+    summary = ngettext("Hints ({count} tier, gentlest first)",
+                       "Hints ({count} tiers, gentlest first)", len(tiers)).format(
+        count=len(tiers))
+    return f"<details><summary>{esc(summary)}</summary><ol>{items}</ol></details>"

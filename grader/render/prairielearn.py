@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.i18n import ngettext
 from grader.model import SubmissionResult
 from grader.render.feedback import feedback_text, headline
 
@@ -15,7 +16,8 @@ def prairielearn_json(result: SubmissionResult) -> dict[str, Any]:
     return {
         "gradable": True,
         "score": result.score / result.max_score if result.max_score else 0.0,
-        "message": f"{passed} of {len(result.tests)} tests passed.",
+        "message": ngettext("{passed} of {total} test passed.", "{passed} of {total} tests passed.",
+                            len(result.tests)).format(passed=passed, total=len(result.tests)),
         "output": "",
         "tests": [
             {

@@ -9,8 +9,9 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from grader.i18n import _
 from grader.model import CheckResult, SubmissionResult, Verdict
-from grader.render.feedback import feedback_lines, headline, verdict_style
+from grader.render.feedback import feedback_lines, headline, verdict_style, verdict_word
 
 if TYPE_CHECKING:
     from grader.course import Exercise
@@ -27,12 +28,14 @@ def print_report(console: Console, result: SubmissionResult, exercises: list[Exe
     for test in result.tests:
         counts[test.verdict] += 1
     failed = len(result.tests) - counts[Verdict.PASSED]
-    summary = Text(f"{counts[Verdict.PASSED]} passed, {failed} failed", style="bold")
-    details = [f"{n} {v.value.replace('_', ' ')}" for v, n in counts.items()
+    summary = Text(_("{passed} passed, {failed} failed").format(
+        passed=counts[Verdict.PASSED], failed=failed), style="bold")
+    details = [f"{n} {verdict_word(v)}" for v, n in counts.items()
                if n and v is not Verdict.PASSED]
     if details:
         summary.append(f"  ({', '.join(details)})", style="dim")
-    summary.append(f"   score {result.score:g}/{result.max_score:g}", style="bold")
+    summary.append("   " + _("score {score:g}/{max_score:g}").format(
+        score=result.score, max_score=result.max_score), style="bold")
     console.print(summary)
     for note in result.notes:
         console.print(Text(note, style="yellow"))

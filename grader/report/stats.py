@@ -6,6 +6,7 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from grader.i18n import _
 from grader.model import CheckResult, SubmissionResult, Verdict
 from grader.render.feedback import first_line, show
 from grader.render.status import submission_status
@@ -94,5 +95,8 @@ def _example(case: CheckResult) -> str:
     if example is None:
         return first_line(case.rationale)
     inputs = ", ".join(f"{k} = {show(v, 60)}" for k, v in example.inputs.items())
-    where = f"at {inputs}: " if inputs else ""
-    return f"{where}expected {show(example.expected, 80)}, got {show(example.actual, 80)}"
+    fields = {"inputs": inputs, "expected": show(example.expected, 80),
+              "actual": show(example.actual, 80)}
+    if inputs:
+        return _("at {inputs}: expected {expected}, got {actual}").format(**fields)
+    return _("expected {expected}, got {actual}").format(**fields)
