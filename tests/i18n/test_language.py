@@ -162,3 +162,25 @@ _ORIGINALS = {name: getattr(i18n, name)
 
 def _real(name: str) -> Any:
     return _ORIGINALS[name]
+
+
+@pytest.mark.parametrize(("argv", "rest", "code"), [
+    (["--lang", "zh"], [], "zh"),  # the tutor-only path: `descent --lang zh`
+    (["--lang=zh", "--course", "c"], ["--course", "c"], "zh"),
+    (["check", "01", "--lang", "en", "--json"], ["check", "01", "--json"], "en"),
+    (["check", "--", "--lang"], ["check", "--", "--lang"], None),
+    (["list"], ["list"], None),
+])
+def test_lang_is_taken_wherever_it_stands(argv: list[str], rest: list[str], code: str | None):
+    from grader.cli import _take_lang
+
+    assert _take_lang(argv) == (rest, code)
+
+
+@pytest.mark.parametrize("argv", [["--lang", "fr"], ["--lang"], ["check", "--lang="]])
+def test_an_unknown_or_missing_language_is_a_usage_error(argv: list[str]):
+    from grader.cli import _take_lang
+    from grader.errors import UsageError
+
+    with pytest.raises(UsageError, match="unknown language"):
+        _take_lang(argv)
