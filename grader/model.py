@@ -54,6 +54,7 @@ class Counterexample:
     inputs: dict[str, Any]
     expected: Any
     actual: Any
+    working: str = ""  # both values worked out in one line, where a student can check them
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,8 @@ class CheckResult:
             "expected": self.expected,
             "actual": self.actual,
             "counterexample": None if example is None else {
-                "inputs": example.inputs, "expected": example.expected, "actual": example.actual},
+                "inputs": example.inputs, "expected": example.expected, "actual": example.actual,
+                "working": example.working},
             "diagnosis": None if diagnosis is None else {
                 "name": diagnosis.name, "message": diagnosis.message},
             "hints": list(self.hints),

@@ -14,9 +14,12 @@ import sympy
 
 from grader.checks.base import Assessment, Case, Check, Mistake, Run
 from grader.errors import AnswerRejected
-from grader.model import Counterexample, Verdict
-from grader.symbolic import DEFAULT, Outcome, compare, from_tree, parse_answer
+from grader.i18n import _
+from grader.model import Counterexample, Diagnosis, Verdict
+from grader.symbolic import DEFAULT, Outcome, agrees_numerically, compare, from_tree, parse_answer
+from grader.symbolic.hand_examples import hand_counterexample
 from grader.symbolic.messages import TOO_LARGE
+from grader.symbolic.mistake_rules import Problem, candidates
 from grader.wire import SymbolicAnswer, describe
 
 __all__ = ["SymbolicCheck", "to_expression"]
@@ -51,6 +54,9 @@ class SymbolicCheck(Check):
     The verdict depends on the answer alone (its sample points are seeded by the test, not
     the student, and equality is only ever granted by algebra), so it is cached: a class
     that types the same expression pays for one comparison.
+
+    A different answer is named by the first wrong answer it matches: the hand-written
+    `mistakes`, then those the rules build from `problem` (`mistake_rules.candidates`).
     """
 
     def __init__(
@@ -61,6 +67,7 @@ class SymbolicCheck(Check):
         symbols: Callable[[], Mapping[str, sympy.Basic]],
         truth: Callable[[], sympy.Expr],
         mistakes: Sequence[Mistake] = (),
+        problem: Callable[[], Problem] | None = None,
         sum_bound: str | None = None,
         timeout: float = 2.0,
     ) -> None:
@@ -69,6 +76,7 @@ class SymbolicCheck(Check):
         self._symbols = symbols
         self._truth = truth
         self.mistakes = tuple(mistakes)
+        self._problem = problem
         self._sum_bound = sum_bound
         self._timeout = timeout
         self._seed = zlib.crc32(function.encode())
@@ -80,6 +88,19 @@ class SymbolicCheck(Check):
     @cached_property
     def truth(self) -> sympy.Expr:
         return self._truth()
+
+    @cached_property
+    def named(self) -> tuple[tuple[sympy.Expr, Callable[[], Diagnosis]], ...]:
+        """Each known wrong answer with the diagnosis it gets, in the order they are tried."""
+        found = [(mistake.answer(Case("mistake")), mistake.diagnosis) for mistake in self.mistakes]
+        if self._problem is not None:
+            bound = self._symbols().get(self._sum_bound) if self._sum_bound else None
+            # A rule's answer that is right after all (e.g. an inner derivative of 1 left
+            # out) must never name anything: trusted expressions, so checked here.
+            found += [(c.answer, c.diagnosis) for c in candidates(self._problem(), self.truth)
+                      if not agrees_numerically(c.answer, self.truth, seed=self._seed,
+                                                sum_bound=bound)]
+        return tuple(found)
 
     def assess(self, runs: list[Run]) -> Assessment:
         (run,) = runs
@@ -98,36 +119,51 @@ class SymbolicCheck(Check):
         try:
             answer = to_expression(run.outcome.value, symbols)
         except AnswerRejected as exc:
-            return Assessment(Verdict.ERROR, f"The answer could not be read: {exc.message}")
+            return Assessment(Verdict.ERROR, _("The answer could not be read: {reason}").format(
+                reason=exc.message))
         bound = symbols.get(self._sum_bound) if self._sum_bound else None
         result = compare(
             answer, self.truth, seed=run.case.seed, sum_bound=bound, timeout=self._timeout,
-            mistakes=[mistake.answer(Case("mistake")) for mistake in self.mistakes],
+            mistakes=[wrong for wrong, _diagnosis in self.named],
         )
         shown = sympy.sstr(answer)
         if result.outcome is Outcome.EQUAL:
-            return Assessment(Verdict.PASSED, f"{shown} equals the truth ({result.method}).")
+            return Assessment(Verdict.PASSED, _("{answer} equals the truth ({method}).").format(
+                answer=shown, method=result.method))
         if result.outcome is Outcome.UNDECIDED:
             return Assessment(
                 Verdict.UNDECIDED,
-                f"{shown}: {result.detail} This is not counted as wrong; simplify the "
-                "expression and check again.",
+                _("{answer}: {detail} This is not counted as wrong; simplify the expression "
+                  "and check again.").format(answer=shown, detail=result.detail),
                 actual=shown,
             )
-        counterexample = None
-        if result.counterexample:
-            point = result.counterexample
-            counterexample = Counterexample(
-                {str(k): v for k, v in point["at"].items()}, point["expected"], point["actual"]
-            )
+        counterexample, detail = self._counterexample(answer, bound, run.case.seed, result.detail,
+                                                      result.counterexample)
         return Assessment(
             Verdict.FAILED,
-            f"{shown} is not equal to the correct expression. {result.detail}",
+            _("{answer} is not equal to the correct expression. {detail}").format(
+                answer=shown, detail=detail),
             expected=counterexample.expected if counterexample else None,
             actual=shown,
             counterexample=counterexample,
-            diagnosis=None if result.mistake is None else self.mistakes[result.mistake].diagnosis(),
+            diagnosis=None if result.mistake is None else self.named[result.mistake][1](),
         )
+
+    def _counterexample(
+        self, answer: sympy.Expr, bound: sympy.Basic | None, seed: int, detail: str,
+        sampled: dict[str, Any] | None,
+    ) -> tuple[Counterexample | None, str]:
+        """A point a student can check by hand, with its one-line working; else the random
+        point the comparison found, and its sentence."""
+        simple = hand_counterexample(answer, self.truth, seed=seed,
+                                     bound=bound if isinstance(bound, sympy.Symbol) else None)
+        if simple is not None:
+            return Counterexample(simple.inputs, simple.expected, simple.actual,
+                                  simple.working), simple.working
+        if not sampled:
+            return None, detail
+        inputs = {str(k): v for k, v in sampled["at"].items()}
+        return Counterexample(inputs, sampled["expected"], sampled["actual"]), detail
 
 
 def _answer_key(value: Any) -> str | None:

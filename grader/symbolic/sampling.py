@@ -1,4 +1,4 @@
-"""Random-point evaluation without eval: `sample_points`, its `Sample`, and the tolerances."""
+"""Evaluation without eval: `sample_points` at random points, `evaluator` at a chosen `Point`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from sympy.tensor.indexed import Indexed
 
 from grader.symbolic.tree import FUNCTIONS
 
-__all__ = ["ATOL", "RTOL", "Case", "Sample", "sample_points"]
+__all__ = ["ATOL", "RTOL", "Case", "Draw", "Point", "Sample", "evaluator", "sample_points"]
 
 RTOL = 1e-8
 ATOL = 1e-12
@@ -69,25 +69,34 @@ _PRECISE = _Backend(
 _FUNCTION_NAMES: dict[type, str] = {cls: name for name, cls in FUNCTIONS.items()}
 
 _Env = dict[str, Any]
-_Fn = Callable[["_Point", _Env], Any]
+_Fn = Callable[["Point", _Env], Any]
+# A name's value from the name and its kind: (whole number?, sign: 1, -1, or 0 for either).
+Draw = Callable[[str, tuple[bool, int]], float | int]
 
 
-class _Point:
-    """Values of the free names at one sample point, drawn on first use by name."""
+class Point:
+    """Values of the free names at one point (X[1] is a name), drawn on first use by name."""
 
-    def __init__(self, rng: random.Random, fixed: Mapping[str, int]) -> None:
-        self.rng = rng
+    def __init__(self, fixed: Mapping[str, int], draw: Draw) -> None:
         self.values: dict[str, float | int] = dict(fixed)
+        self._draw = draw
 
     def value(self, name: str, kind: tuple[bool, int]) -> float | int:
         if name not in self.values:
-            integer, sign = kind
-            # Away from 0 (where 1/x and log blow up) and from large values (overflow).
-            magnitude = self.rng.randint(1, 5) if integer else self.rng.uniform(0.3, 3.0)
-            if sign == 0:
-                sign = self.rng.choice((-1, 1))
-            self.values[name] = sign * magnitude
+            self.values[name] = self._draw(name, kind)
         return self.values[name]
+
+
+def _random_draw(rng: random.Random) -> Draw:
+    def draw(_name: str, kind: tuple[bool, int]) -> float | int:
+        integer, sign = kind
+        # Away from 0 (where 1/x and log blow up) and from large values (overflow).
+        magnitude = rng.randint(1, 5) if integer else rng.uniform(0.3, 3.0)
+        if sign == 0:
+            sign = rng.choice((-1, 1))
+        return sign * magnitude
+
+    return draw
 
 
 def _kind(expr: sympy.Basic) -> tuple[bool, int]:
@@ -141,7 +150,7 @@ class _Compiler:
         label, kind, be = str(expr.base.label), _kind(expr), self.be
         indices = [self.compile(index) for index in expr.indices]
 
-        def run(pt: _Point, env: _Env) -> Any:
+        def run(pt: Point, env: _Env) -> Any:
             key = ",".join(_index_key(index(pt, env)) for index in indices)
             return be.lift(pt.value(f"{label}[{key}]", kind))
 
@@ -150,7 +159,7 @@ class _Compiler:
     def _loop(self, body: _Fn, name: str, lo: _Fn, hi: _Fn) -> _Fn:
         lift, span = self.be.lift, self.span
 
-        def run(pt: _Point, env: _Env) -> Any:
+        def run(pt: Point, env: _Env) -> Any:
             first, last = _as_int(lo(pt, env)), _as_int(hi(pt, env))
             if last - first + 1 > span or last < first - 1:
                 raise _Unevaluable("Sum")
@@ -195,7 +204,7 @@ def _index_key(value: Any) -> str:
         return repr(complex(value))
 
 
-def _run(fn: _Fn, pt: _Point, be: _Backend) -> Any:
+def _run(fn: _Fn, pt: Point, be: _Backend) -> Any:
     try:
         return fn(pt, {})
     except (ZeroDivisionError, OverflowError, ValueError, RecursionError):
@@ -243,7 +252,7 @@ def sample_points(cases: Sequence[Case], *, seed: int, span: int, points: int = 
     terms. Points where the truth is undefined or not real are skipped; a double-precision
     mismatch counts only if it survives evaluation at 50 and 100 digits.
     """
-    rng, result = random.Random(seed), Sample()
+    draw, result = _random_draw(random.Random(seed)), Sample()
     per_case = max(2, math.ceil(points / max(1, len(cases))))
     fast, precise = _Compiler(_FLOAT, span), _Compiler(_PRECISE, span)
     compiled: dict[tuple[int, int], list[_Fn] | None] = {}  # cases often share one pair
@@ -256,7 +265,7 @@ def sample_points(cases: Sequence[Case], *, seed: int, span: int, points: int = 
             continue
         for _ in range(per_case):
             try:
-                verdict = _check_point(fns, _Point(rng, fixed), result)
+                verdict = _check_point(fns, Point(fixed, draw), result)
             except _Unevaluable:
                 continue
             if isinstance(verdict, dict):
@@ -278,7 +287,7 @@ def _compile_pair(
         return None
 
 
-def _check_point(fns: list[_Fn], pt: _Point, sample: Sample) -> bool | dict[str, Any]:
+def _check_point(fns: list[_Fn], pt: Point, sample: Sample) -> bool | dict[str, Any]:
     """True if the answer agrees at `pt`, False if the point is skipped, else the evidence."""
     truth_fast, truth_precise, answer_fast, answer_precise = fns
     truth = _run(truth_fast, pt, _FLOAT)
@@ -301,3 +310,23 @@ def _check_point(fns: list[_Fn], pt: _Point, sample: Sample) -> bool | dict[str,
         if not stable or not _real_finite(truth2) or _close(answer2, truth2):
             return stable and _real_finite(truth2)
         return {"at": dict(pt.values), "expected": _plain(truth2), "actual": _plain(answer2)}
+
+
+def evaluator(expr: sympy.Basic, *, span: int) -> Callable[[Point], Any] | None:
+    """`expr` compiled once for evaluation at chosen points in 50-digit precision (mpmath
+    complex values, NaN where undefined, None where a sum is longer than `span` or a bound
+    is not whole); None if it holds something the sampler does not evaluate."""
+    try:
+        with mpmath.workdps(2 * _PRECISE_DPS):
+            fn = _Compiler(_PRECISE, span).compile(expr)
+    except (_Unevaluable, RecursionError):
+        return None
+
+    def at(point: Point) -> Any:
+        with mpmath.workdps(_PRECISE_DPS):
+            try:
+                return _run(fn, point, _PRECISE)
+            except _Unevaluable:
+                return None
+
+    return at
