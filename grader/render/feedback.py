@@ -10,7 +10,7 @@ from grader.model import CheckResult, Verdict
 
 __all__ = [
     "feedback_lines", "feedback_text", "first_line", "headline", "show", "verdict_style",
-    "verdict_word",
+    "verdict_word", "with_colon",
 ]
 
 _HEADLINES = {
@@ -84,7 +84,12 @@ def feedback_lines(result: CheckResult) -> list[tuple[str, str]]:
     return lines
 
 
+def with_colon(label: str) -> str:
+    """`label:` as the language in use writes it (Chinese: a full-width colon)."""
+    return _("{label}:").format(label=label)
+
+
 def feedback_text(result: CheckResult) -> str:
     """The feedback as text, for formats that carry one string per test."""
-    body = "\n".join(f"{label}: {text}" for label, text in feedback_lines(result))
+    body = "\n".join(f"{with_colon(label)} {text}" for label, text in feedback_lines(result))
     return f"{headline(result)} ({result.score:g}/{result.max_score:g})\n{body}"

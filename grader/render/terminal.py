@@ -11,7 +11,13 @@ from rich.text import Text
 
 from grader.i18n import _
 from grader.model import CheckResult, SubmissionResult, Verdict
-from grader.render.feedback import feedback_lines, headline, verdict_style, verdict_word
+from grader.render.feedback import (
+    feedback_lines,
+    headline,
+    verdict_style,
+    verdict_word,
+    with_colon,
+)
 
 if TYPE_CHECKING:
     from grader.course import Exercise
@@ -55,7 +61,7 @@ def _exercise_panel(entry: Exercise, tests: list[CheckResult]) -> Panel:
         table.add_row(Text(test.verdict.symbol, style=style), title)
         if not test.passed:
             for label, text in feedback_lines(test):
-                table.add_row("", Text.assemble((f"{label}: ", "bold dim"), text))
+                table.add_row("", Text.assemble((f"{with_colon(label)} ", "bold dim"), text))
     earned = sum(t.score for t in tests)
     possible = sum(t.max_score for t in tests)
     title = f"[bold]{entry.id}[/] — {entry.title}  [dim]{earned:g}/{possible:g}[/]"
