@@ -46,9 +46,11 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _descent(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items()
              if k not in ("DESCENT_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES")}
+    # UTF-8 both ways: a pipe on Windows would otherwise use the ANSI code page.
     return subprocess.run([sys.executable, "-m", "grader.cli", *args], cwd=cwd,
-                          capture_output=True, text=True, timeout=300,
-                          env={**clean, "LANG": "C.UTF-8", "COLUMNS": "200", **env})
+                          capture_output=True, text=True, encoding="utf-8", timeout=300,
+                          env={**clean, "LANG": "C.UTF-8", "COLUMNS": "200",
+                               "PYTHONIOENCODING": "utf-8", **env})
 
 
 def _keys(value: Any) -> Any:
