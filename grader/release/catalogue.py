@@ -117,11 +117,10 @@ def update(root: Path = ROOT) -> dict[str, int]:
     """Extract the template, merge it into every language's `.po` (taking translations for
     new msgids from any other `.po` fragment beside it), compile the `.mo`s; returns the
     count of untranslated msgids per language."""
-    from babel.messages.pofile import read_po, write_po
+    from babel.messages.pofile import read_po
 
     template = _extract(root)
-    with (LOCALE_DIR / f"{DOMAIN}.pot").open("wb") as handle:
-        write_po(handle, template, width=100, sort_by_file=True, include_lineno=False)
+    _write_po(LOCALE_DIR / f"{DOMAIN}.pot", template)
     untranslated: dict[str, int] = {}
     for lang in (code for code in LANGUAGES if code != "en"):
         path = po_path(lang)
@@ -137,11 +136,27 @@ def update(root: Path = ROOT) -> dict[str, int]:
         catalog.update(template, no_fuzzy_matching=True, update_creation_date=False)
         _fill_from(catalog, sorted((LOCALE_DIR / lang).glob("*.po")))
         catalog.obsolete.clear()  # a msgid gone from the code is gone from the catalogue
-        with path.open("wb") as handle:
-            write_po(handle, catalog, width=100, sort_by_file=True, include_lineno=False)
-        path.with_suffix(".mo").write_bytes(compiled_mo(lang))
+        _write_po(path, catalog)
+        mo = compiled_mo(lang)
+        if not path.with_suffix(".mo").is_file() or path.with_suffix(".mo").read_bytes() != mo:
+            path.with_suffix(".mo").write_bytes(mo)
         untranslated[lang] = sum(1 for m in catalog if m.id and not _translated(m.string))
     return untranslated
+
+
+def _write_po(path: Path, catalog: Catalog) -> None:
+    """Write `catalog` to `path` unless only its dates would change (no churn in commits)."""
+    from babel.messages.pofile import write_po
+
+    out = io.BytesIO()
+    write_po(out, catalog, width=100, sort_by_file=True, include_lineno=False)
+
+    def dateless(data: bytes) -> list[bytes]:
+        return [line for line in data.splitlines()
+                if not line.startswith((b'"POT-Creation-Date:', b'"PO-Revision-Date:'))]
+
+    if not path.is_file() or dateless(path.read_bytes()) != dateless(out.getvalue()):
+        path.write_bytes(out.getvalue())
 
 
 def _extract(root: Path) -> Catalog:
