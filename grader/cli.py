@@ -38,8 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     # Taken out of argv by _take_lang before parsing (it may stand after the command too);
     # declared here so --help shows it.
     parser.add_argument("--lang", choices=LANGUAGES,
-                        help=_("language of every message: en or zh (default: DESCENT_LANG, "
-                               "else the system locale, else en)"))
+                        help=_("language of every message (default: DESCENT_LANG, else the "
+                               "course's default, else the system locale, else en)"))
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for command in COMMANDS:
         command.register(commands)
@@ -74,7 +74,8 @@ def _take_lang(argv: list[str]) -> tuple[list[str], str | None]:
             rest.append(item)
     if code is not None and code not in LANGUAGES:
         raise UsageError(_("unknown language {code!r}").format(code=code),
-                         next_step=_("use --lang {choices}").format(choices="|".join(LANGUAGES)))
+                         next_step=_("use --lang {choices}").format(
+                             choices="|".join(LANGUAGES)))
     return rest, code
 
 

@@ -26,7 +26,21 @@ __all__ = [
 ]
 
 DOMAIN = "descent"
-LANGUAGES = ("en", "zh")
+
+
+def _offered() -> tuple[str, ...]:
+    """English (the catalogue keys) and every language with a catalogue folder, so that a
+    translator adds one with a .po file alone: grader/locale/<code>/LC_MESSAGES/."""
+    try:
+        folder = resources.files("grader").joinpath("locale")
+        found = sorted(item.name for item in folder.iterdir()
+                       if item.joinpath("LC_MESSAGES").is_dir() and item.name != "en")
+    except OSError:  # never fail on import: English is always there
+        found = []
+    return ("en", *found)
+
+
+LANGUAGES = _offered()
 _current: list[tuple[str, gettext.NullTranslations]] = []
 # POSIX locales that mean "no localisation": an explicit choice of the untranslated program.
 _PLAIN = frozenset({"c", "posix"})
