@@ -72,15 +72,15 @@ class _Shown(dict[str, str]):
 # Keyed by the category of an ["Unsupported", category, detail] node; {detail} is the name.
 REFUSED: dict[str, str] = _Shown({
     "Derivative": N_("Derivative objects are not accepted: return the evaluated derivative, "
-    "worked out by hand (for example 2*x, not Derivative(x**2, x))."),
+                     "worked out by hand (for example 2*x, not Derivative(x**2, x))."),
     "Integral": N_("Integral objects are not accepted: return the worked-out result."),
     "Subs": N_("Subs objects are not accepted: substitute the value yourself."),
     "Limit": N_("Limit objects are not accepted: return the value of the limit."),
     "Lambda": N_("a Lambda (a function) is not accepted: return an expression such as x + 2."),
     "Relational": N_("an equation or comparison is not accepted: return only the expression "
-    "(x + 2, not Eq(y, x + 2))."),
+                     "(x + 2, not Eq(y, x + 2))."),
     "UndefinedFunction": N_("'{detail}' is an undefined function: write out the formula in the "
-    "exercise's symbols instead."),
+                            "exercise's symbols instead."),
     "Matrix": N_("a matrix is not accepted here: return a single expression."),
     "Container": N_("a {detail} is not accepted here: return a single expression."),
     "Piecewise": N_("Piecewise expressions are not accepted here."),
@@ -90,12 +90,12 @@ REFUSED: dict[str, str] = _Shown({
     "Boolean": N_("True/False is not accepted: return an expression."),
     "None": N_("the function returned None: return a SymPy expression or a string like 'x + 2'."),
     "Function": N_("the function {detail} is not accepted: write the answer with exp, log, sqrt, "
-    "sin, cos, tan and Abs."),
+                   "sin, cos, tan and Abs."),
     "SumBounds": N_("a Sum needs explicit bounds, e.g. Sum(X[i], (i, 1, m))."),
     "Broken": N_("the answer could not be read (reading it raised {detail})."),
 })
 GENERIC = N_("{detail} objects are not accepted: an answer may use numbers, the exercise's "
-          "symbols, + - * / **, exp, log, sqrt, sin, cos, tan, Abs and Sum.")
+             "symbols, + - * / **, exp, log, sqrt, sin, cos, tan, Abs and Sum.")
 TOO_LARGE: dict[str, str] = _Shown({
     "nodes": N_("the answer is too large (more than {limit} parts): simplify it by hand first."),
     "depth": N_("the answer is nested too deeply (more than {limit} levels)."),
