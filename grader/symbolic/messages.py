@@ -102,8 +102,8 @@ TOO_LARGE: dict[str, str] = _Shown({
     "integer": N_("a number in the answer has more than {limit} digits."),
     "name": N_("a symbol name is longer than {limit} characters."),
     "float": N_("a decimal number carries more than {limit} bits of precision."),
-    "sum_limits": N_("a Sum runs over more than {limit} indices at once (sums nested more than "
-                  "{limit} deep)."),
+    "sum_limits": N_("a Sum runs over more than {limit} indices at once (sums nested more "
+                     "than {limit} deep)."),
     "magnitude": N_("a decimal number is beyond what a float can hold (about 1e{limit})."),
 })
 MALFORMED = N_("the answer could not be read (malformed expression data).")
