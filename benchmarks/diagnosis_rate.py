@@ -1,8 +1,9 @@
 """The named-diagnosis rate over the corpus of wrong submissions (tests/corpus), per exercise.
 
 Prints figures; asserts nothing. Usage: python benchmarks/diagnosis_rate.py. A failing test
-counts as named when it gets any diagnosis (a bare counterexample with "values differ" is a
-miss); each miss is listed with its rationale so that a new rule can be aimed at it.
+(failed, or an error such as a shape that does not fit) counts as named when it gets any
+diagnosis (a bare counterexample with "values differ" is a miss); each miss is listed with its
+rationale so that a new rule can be aimed at it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from grader.model import Verdict  # noqa: E402
-from tests.corpus import ENTRIES, grade_entry  # noqa: E402
+from tests.corpus import ENTRIES, FAILING, grade_entry  # noqa: E402
 
 
 def main() -> int:
@@ -27,7 +27,7 @@ def main() -> int:
         results = grade_entry(entry)
         for function, expected in entry.expected.items():
             result = results.get(function)
-            if result is None or result.verdict is not Verdict.FAILED:
+            if result is None or result.verdict not in FAILING:
                 verdict = result.verdict if result else "missing"
                 misses.append(f"{entry.name}:{function}: not a failure ({verdict})")
                 failing[entry.exercise] += 1

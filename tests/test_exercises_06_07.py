@@ -76,6 +76,26 @@ CASES = [
     ("07", "minibatch_gd", _gd(rng="rng = np.random.default_rng()"), "not-reproducible"),
     ("07", "minibatch_gd", _gd(order="rng.shuffle(X)", batch="X[s:s + batch_size], "
                                "y[s:s + batch_size]"), "shuffled-X-without-y"),
+    ("06", "mse", LOSS.format(name="mse", body="np.sum((a - b) ** 2) / 2 * len(a)"),
+     "precedence"),
+    ("06", "mae", LOSS.format(name="mae", body="abs(np.mean(a - b))"), "abs-after-mean"),
+    ("06", "binary_cross_entropy",
+     LOSS.format(name="binary_cross_entropy",
+                 body="-np.mean(np.where(b == 1, np.log(a), np.log(1 - a)))"),
+     "hard-labels-only"),
+    ("06", "binary_cross_entropy",
+     LOSS.format(name="binary_cross_entropy",
+                 body="-np.mean(np.where(b > 0.5, np.log(a), np.log(1 - a)))"),
+     "hard-labels-only"),
+    ("06", "binary_cross_entropy",
+     LOSS.format(name="binary_cross_entropy",
+                 body="-np.mean(b * np.log10(a) + (1 - b) * np.log10(1 - a))"), "log-base-10"),
+    ("07", "normal_equation",
+     NORMAL.format(body="np.linalg.pinv(np.column_stack([np.ones(len(X)), X])) @ y"),
+     "extra-ones-column"),
+    ("07", "minibatch_gd", _gd(rng="rng = np.random.default_rng(seed); w = rng.normal(0, 0.1, n)"),
+     "start-not-zero"),
+    ("07", "minibatch_gd", _gd(order="idx = rng.integers(0, m, m)"), "batches-not-a-permutation"),
     # Paired, so every value is right, but the caller's X and y come back reordered.
     ("07", "minibatch_gd", _gd(order="idx = rng.permutation(m); X[:] = X[idx]; y[:] = y[idx]",
                                batch="X[s:s + batch_size], y[s:s + batch_size]"),
@@ -94,6 +114,23 @@ def test_a_known_mistake_is_named(make_submission: Build, exercise, function, so
     assert result.diagnosis.message
     json.dumps(result.to_dict())  # evidence is plain data, ready for every renderer
     assert feedback_text(result)
+
+
+# Mistakes that raise on the graded cases (shapes that fit only sometimes): still named.
+RAISING = [
+    ("normal_equation", NORMAL.format(body="np.linalg.inv(X.T @ X) * X.T @ y"),
+     "elementwise-product"),
+    ("minibatch_gd", _gd(rng="rng = np.random.default_rng(seed); w = np.zeros((n, 1))"),
+     "w-as-a-column"),
+]
+
+
+@pytest.mark.parametrize(("function", "source", "name"), RAISING, ids=[c[2] for c in RAISING])
+def test_a_raising_mistake_of_07_is_named(make_submission: Build, function, source, name):
+    folder = make_submission(exercise07=source)
+    result = next(t for t in grade_one(folder, "07").tests if t.function == function)
+    assert result.verdict is Verdict.ERROR, result.rationale
+    assert result.diagnosis is not None and result.diagnosis.name == name, result.rationale
 
 
 @pytest.mark.parametrize("exercise", ["06", "07"])

@@ -13,7 +13,7 @@ from grader.course.ex09_autodiff import DEEP_OPS
 from grader.course.shortcuts import AUTODIFF, AUTOGRAD, find_forbidden
 from grader.graph_recipe import GraphRecipe, draw_recipe, forward
 from grader.model import Verdict
-from tests.conftest import EXERCISES, SOLUTIONS, Build, grade_one
+from tests.conftest import EXERCISES, ROOT, SOLUTIONS, Build, grade_one
 
 BACKPROP = (SOLUTIONS / "08_backprop.py").read_text(encoding="utf-8")
 VALUE = (SOLUTIONS / "09_autodiff.py").read_text(encoding="utf-8")
@@ -67,6 +67,12 @@ MISTAKES_08 = {
     "missing-1/m": ("d_out = err / m", "d_out = err"),
     "transposed-dW1": ("dW1 = X.T @ d_Z", "dW1 = d_Z.T @ X"),
     "gradients-negated": ("d_out = err / m", "d_out = -err / m"),
+    "mean-over-outputs": ("loss = (err**2).sum() / (2 * m)", "loss = (err**2).mean() / 2"),
+}
+# Several edits each: σ on the output goes into the backward pass too.
+MISTAKES_08_EDITS = {
+    "sigmoid-on-output": [("out = H @ W2", "out = torch.sigmoid(H @ W2)"),
+                          ("d_out = err / m", "d_out = err / m * out * (1 - out)")],
 }
 MISTAKES_09 = {
     "grad-overwritten": [(".grad +=", ".grad =")],
@@ -79,6 +85,13 @@ MISTAKES_09 = {
     "wrong-sigmoid-derivative": [("self.grad += s * (1.0 - s) * out.grad",
                                   "self.grad += s * out.grad")],
     "wrong-power-rule": [("k * self.data ** (k - 1)", "k * self.data**k")],
+    "missing-upstream-gradient": [("self.grad += out.data * out.grad",
+                                   "self.grad += out.data")],
+    "no-topological-order#forwards": [("for node in reversed(order):", "for node in order:")],
+    "wrong-power-rule#precedence": [("k * self.data ** (k - 1) * out.grad",
+                                     "(k * self.data ** k - 1) * out.grad")],
+    "wrong-product-derivative": [("other.grad += self.data * out.grad",
+                                  "other.grad += other.data * out.grad")],
     "wrong-reflected-division": [(VALUE[VALUE.index("    def __rtruediv__"):
                                         VALUE.index("    def exp")],
                                   REFLECTED_DIVISION + "\n")],
@@ -100,11 +113,45 @@ def test_the_stubs_teach_without_answering():
         assert find_exercise(name).is_untouched_stub(stub)
 
 
-@pytest.mark.parametrize("name", sorted(MISTAKES_08))
+@pytest.mark.parametrize("name", sorted(MISTAKES_08) + sorted(MISTAKES_08_EDITS))
 def test_a_backprop_mistake_is_named(make_submission: Build, name: str):
-    folder = make_submission(exercise08=_edit(BACKPROP, MISTAKES_08[name]))
+    edits = MISTAKES_08_EDITS.get(name) or [MISTAKES_08[name]]
+    folder = make_submission(exercise08=_edit(BACKPROP, *edits))
     (result,) = grade_one(folder, "08").tests
     assert result.verdict is Verdict.FAILED, result.rationale
+    assert result.diagnosis is not None and result.diagnosis.name == name, result.rationale
+
+
+# The corpus's two class styles with their one slip undone: operations built from others
+# (a − b as a + (−b)) and each operation written out. Correct forms pass undiagnosed.
+CORRECT_09 = {
+    "topo_not_reversed": ("for node in topo:", "for node in reversed(topo):"),
+    "mul_copy_paste": ("other.grad += other.data * out.grad", "other.grad += self.data * out.grad"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CORRECT_09))
+def test_another_correct_value_class_passes(make_submission: Build, name: str):
+    source = (ROOT / "tests" / "corpus" / "09_autodiff" / f"{name}.py").read_text(encoding="utf-8")
+    (result,) = grade_one(make_submission(exercise09=_edit(source, CORRECT_09[name])), "09").tests
+    assert result.verdict is Verdict.PASSED and result.diagnosis is None, result.rationale
+
+
+# Mistakes that raise on some graded case, named from probes where the formula fits.
+RAISING_08_09 = {
+    ("08", "missing-W2-in-chain"): [("d_H = d_out @ W2.T", "d_H = d_out")],
+    ("09", "wrong-reflected-subtraction"): [("return self._lift(other) + self * -1.0",
+                                             "return self - other")],
+}
+
+
+@pytest.mark.parametrize("key", sorted(RAISING_08_09), ids=" ".join)
+def test_a_raising_mistake_is_named_from_probes(make_submission: Build, key: tuple[str, str]):
+    exercise, name = key
+    source = BACKPROP if exercise == "08" else VALUE
+    folder = make_submission(**{f"exercise{exercise}": _edit(source, *RAISING_08_09[key])})
+    (result,) = grade_one(folder, exercise).tests
+    assert result.verdict is Verdict.ERROR, result.rationale
     assert result.diagnosis is not None and result.diagnosis.name == name, result.rationale
 
 
@@ -114,7 +161,7 @@ def test_a_value_mistake_is_named(make_submission: Build, name: str):
     (result,) = grade_one(folder, "09").tests
     assert result.verdict is Verdict.FAILED, result.rationale
     assert result.diagnosis is not None, result.rationale
-    assert result.diagnosis.name == name, result.rationale
+    assert result.diagnosis.name == name.split("#")[0], result.rationale
 
 
 SHORTCUTS = {

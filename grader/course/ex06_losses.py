@@ -22,6 +22,9 @@ __all__ = ["EXERCISE", "bce_truth", "mae_truth", "mse_truth"]
 
 _REGRESSION = ("pred", "target")
 _CLASSIFICATION = ("p", "y")
+_HARD_ONLY = N_("Right on hard 0/1 labels, wrong on soft ones: the label weighs both logs, "
+                "y·log p + (1 − y)·log(1 − p), rather than choosing one of them. A label of "
+                "0.3 counts log p three tenths and log(1 − p) seven tenths.")
 _NO_ABS = N_("Each error counts by its size |pred − target|: without abs, errors above and "
              "below the target cancel out.")
 
@@ -129,6 +132,19 @@ def _sum_abs(case: Case) -> float:
     return float(np.sum(np.abs(pred - target)))
 
 
+def _abs_of_mean(case: Case) -> float:
+    pred, target = _pair(case)
+    return float(abs(np.mean(pred - target)))
+
+
+def _hard_labels_only(case: Case, threshold: float) -> float:
+    """Each sample's log chosen by its label read as 0 or 1 (y == 1, or y rounded), as if
+    every label were hard: right on hard labels, wrong on soft ones."""
+    p, y = _pair(case)
+    hard = y >= threshold
+    return float(-np.mean(np.where(hard, np.log(p), np.log(1 - p))))
+
+
 def _bce_terms(p: np.ndarray, y: np.ndarray, *, positive: bool = True,
                negative: bool = True) -> np.ndarray:
     # log 0 of a hard label is −inf on purpose: that is what the swapped formula computes.
@@ -194,6 +210,10 @@ EXERCISE = exercise(
             # Without abs the sign depends on which way round the difference was written.
             Mistake("missing-abs", _NO_ABS, lambda c: _signed_mean(c, 1.0)),
             Mistake("missing-abs", _NO_ABS, lambda c: _signed_mean(c, -1.0)),
+            Mistake("abs-after-mean", N_("The abs is taken after the mean, |mean(pred − "
+                                         "target)|: errors above and below the target cancel "
+                                         "before it. Take abs of each error, then the mean."),
+                    _abs_of_mean),
             Mistake("missing-1/m", N_("MAE is a mean: divide the sum of |pred − target| by the "
                                       "number of samples m."), _sum_abs),
         ]),
@@ -205,6 +225,9 @@ EXERCISE = exercise(
                     lambda c: 2 * mse_truth(c)),
             Mistake("missing-1/m", N_("MSE is a mean: divide Σ(pred − target)² by 2m, not 2."),
                     lambda c: _m(c) * mse_truth(c)),
+            Mistake("precedence", N_("`/ 2 * m` divides by 2 and then multiplies by m: "
+                                     "Python reads a / 2 * m as (a / 2)·m. Write a / (2 * m)."),
+                    lambda c: _m(c) ** 2 * mse_truth(c)),
             Mistake("mae-instead-of-mse", N_("MSE squares the errors; you averaged their "
                                              "absolute values (that is MAE)."), mae_truth),
         ]),
@@ -224,6 +247,12 @@ EXERCISE = exercise(
             Mistake("missing-positive-term", N_("The y·log p term is missing: it is the one that "
                                                 "scores the samples labelled 1."),
                     lambda c: _bce_variant(c, positive=False)),
+            Mistake("hard-labels-only", _HARD_ONLY, lambda c: _hard_labels_only(c, 1.0)),
+            Mistake("hard-labels-only", _HARD_ONLY, lambda c: _hard_labels_only(c, 0.5)),
+            Mistake("log-base-10", N_("The logs here are natural logs, np.log (ln): yours are "
+                                      "base 10 (np.log10), which makes the loss ln 10 ≈ 2.303 "
+                                      "times too small."),
+                    lambda c: bce_truth(c) / math.log(10)),
             Mistake("missing-1/m", N_("Cross-entropy is a mean over the m samples: divide the "
                                       "sum by m."), lambda c: _bce_variant(c, mean=False)),
         ]),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import zlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,26 +12,22 @@ from grader.checks import Assessment, Case, Check, Mistake, NumericCheck
 from grader.checks.base import Call, Run
 from grader.checks.evidence import counted_up
 from grader.checks.numeric import mismatch
+from grader.checks.raised import RaisedError, is_shape_error
 from grader.course.catalog import exercise
+from grader.course.linreg_normal import NORMAL_EQUATION, design, features, least_squares
 from grader.i18n import N_, _
 from grader.model import Counterexample, Diagnosis, Sample, Verdict
 from grader.wire import to_plain
 
 __all__ = ["EXERCISE", "SEED_000_LINE", "full_batch_path", "least_squares", "loss"]
 
-_NE_NAMES = ("X", "y")
 _GD_NAMES = ("X", "y", "lr", "epochs", "batch_size", "seed")
-
-
-def _design(x: np.ndarray) -> np.ndarray:
-    """X with its column of ones first, so w = [b, w1, …] (seed 002: X ← [X, 1])."""
-    return np.column_stack([np.ones(len(x)), x])
 
 
 # Seed 000's line y = 3x − 2, sampled on x in [−1, 1] (seed 000 uses [0, 20], which needs
 # lr = 0.0001 and 20000 epochs) with a little noise: the 07 plot's data and first GD case.
 _LINE_X = np.linspace(-1.0, 1.0, 20)
-SEED_000_LINE = (_design(_LINE_X), -2.0 + 3.0 * _LINE_X + 0.3 * np.sin(7.0 * _LINE_X))
+SEED_000_LINE = (design(_LINE_X), -2.0 + 3.0 * _LINE_X + 0.3 * np.sin(7.0 * _LINE_X))
 _LINE_RUN = {"lr": 0.8, "epochs": 30}
 
 
@@ -56,101 +51,6 @@ def full_batch_path(X: Any, y: Any, lr: float, epochs: int, *, sign: float = -1.
         w = w + sign * lr * scale * (X.T @ (X @ w - y)) / len(X)
         path.append(w)
     return path
-
-
-def least_squares(X: Any, y: Any) -> np.ndarray:
-    """argmin_w ‖Xw − y‖² by torch.linalg.lstsq in float64, shaped (n,) or (n, 1) like y."""
-    import torch  # here, not at import: the catalog loads where torch is not wanted yet
-
-    X, y = np.asarray(X, dtype=float), np.asarray(y, dtype=float)
-    column = torch.tensor(y.reshape(len(y), -1), dtype=torch.float64)
-    solution = torch.linalg.lstsq(torch.tensor(X, dtype=torch.float64), column,
-                                  driver="gelsd").solution
-    return solution.numpy().reshape(X.shape[1:2] + y.shape[1:])
-
-
-def _features(rng: np.random.Generator, m: int, n: int) -> np.ndarray:
-    """A well-conditioned design: the ones column and n − 1 features drawn until XᵀX/m has
-    no eigenvalue below 0.3 (not centred: an exact zero in XᵀX would hide 1/(XᵀX))."""
-    while True:
-        X = _design(rng.normal(0, 1, (m, n - 1)))
-        if np.linalg.eigvalsh(X.T @ X / m).min() > 0.3:
-            return X
-
-
-# --- normal_equation ---------------------------------------------------------------------
-
-
-def _draw_normal(rng: np.random.Generator, _cuda: bool) -> list[Case]:
-    x = np.linspace(0.0, 20.0, 11)
-    cases = [Case(_("seed 000's line y = 3x − 2 without noise, x in [0, 20] (w* = [−2, 3])"),
-                  (_design(x), -2.0 + 3.0 * x), _NE_NAMES, watch=(0, 1))]
-    noisy_x = rng.uniform(0, 20, 20)
-    cases.append(Case(_("seed 000's noisy data y = 3x − 2·(1 + noise), y as a column (m, 1)"),
-                      (_design(noisy_x), (3 * noisy_x - 2 * (1 + rng.normal(0, 1, 20)))
-                       .reshape(-1, 1)), _NE_NAMES, watch=(0, 1)))
-    for m, n, column in ((12, 3, False), (30, 4, True), (5, 4, True)):
-        X = _features(rng, m, n)
-        y = X @ rng.normal(0, 2, n) + rng.normal(0, 0.5, m)
-        label = (_("random data with m = {m}, {n} columns of X, y as a column (m, 1)") if column
-                 else _("random data with m = {m}, {n} columns of X, y as a vector (m,)"))
-        cases.append(Case(label.format(m=m, n=n),
-                          (X, y.reshape(-1, 1) if column else y), _NE_NAMES, watch=(0, 1)))
-    return cases
-
-
-def _normal_truth(case: Case) -> np.ndarray:
-    return least_squares(*case.args)
-
-
-def _elementwise_inverse(case: Case) -> np.ndarray:
-    X, y = case.args
-    return (1.0 / (X.T @ X)) @ (X.T @ y)
-
-
-def _as_row(case: Case) -> np.ndarray:
-    w = _normal_truth(case)
-    return w.T if w.ndim == 2 else w
-
-
-def _x_times_x_transpose(case: Case) -> np.ndarray:
-    X, y = case.args
-    return np.linalg.solve(X @ X.T, X.T @ y)
-
-
-def _xx(case: Case) -> np.ndarray:
-    X, y = case.args
-    return np.linalg.solve(X @ X, X.T @ y)
-
-
-def _x_y(case: Case) -> np.ndarray:
-    X, y = case.args
-    return np.linalg.solve(X.T @ X, X @ y)
-
-
-def _square_probes(case: Case) -> list[Case]:
-    """Two square X (n × n), y shaped as in `case`: the shapes of X·Xᵀ, X·X and X·y fit there,
-    and each gives another w than the truth X⁻¹y (X is far from symmetric)."""
-    X, y = case.args
-    n = X.shape[1]
-    # Drawn from the case's own numbers: the same submission always gets the same probes.
-    rng = np.random.default_rng(zlib.crc32(np.ascontiguousarray(X, dtype=float).tobytes()))
-    probes = []
-    while len(probes) < 2:
-        square = 2.0 * np.eye(n) + rng.normal(0, 1, (n, n))
-        if np.linalg.cond(square) > 30:
-            continue
-        target = square @ rng.normal(0, 2, n)
-        probes.append(Case(_("a square X ({n} × {n}), where a missing transpose still fits")
-                           .format(n=n), (square, target.reshape((n, *np.shape(y)[1:]))),
-                           _NE_NAMES))
-    return probes
-
-
-_MISSING_TRANSPOSE = N_("A transpose is missing: w = (XᵀX)⁻¹Xᵀy needs X.T in XᵀX and in Xᵀy. "
-                        "X @ X or X @ y multiplies an m × n matrix by one with m rows, which "
-                        "fits only when m = n: hence the shape error. On a square X, where it "
-                        "fits, your function returned the formula without that transpose.")
 
 
 # --- minibatch_gd -------------------------------------------------------------------------
@@ -185,7 +85,7 @@ def _draw_gd(rng: np.random.Generator, _cuda: bool) -> list[Case]:
     cases = [_gd_case(_("seed 000's line y = 3x − 2 with noise, batch_size = m (full-batch "
                         "gradient descent)"), X, y, _LINE_RUN["lr"], _LINE_RUN["epochs"], len(X),
                       _seed(rng), "full")]
-    X = _features(rng, 10, 3)
+    X = features(rng, 10, 3)
     y = X @ rng.normal(0, 2, 3) + rng.normal(0, 0.5, 10)
     first, second = _seed(rng), _seed(rng)
     cases.append(_gd_case(_("random data, m = 10, batch_size = m"), X, y, 0.1, 15, 10, first,
@@ -196,13 +96,13 @@ def _draw_gd(rng: np.random.Generator, _cuda: bool) -> list[Case]:
     # Noise-free targets: every correctly paired batch has zero gradient at the solution, so
     # any batch order converges to it exactly; 60 epochs leave an error below 1e-9 here.
     for m, n, batch, lr in ((24, 3, 1, 0.05), (24, 3, 4, 0.2), (23, 4, 5, 0.2)):
-        X = _features(rng, m, n)
+        X = features(rng, m, n)
         y = X @ rng.normal(0, 2, n)
         cases.append(_gd_case(_("noise-free data, m = {m}, batch_size = {batch}, 60 epochs "
                                 "(judged by closeness to the least-squares w)").format(
                                     m=m, batch=batch), X, y, lr, 60, batch, _seed(rng),
                               "converge"))
-    X = _features(rng, 17, 3)
+    X = features(rng, 17, 3)
     y = X @ rng.normal(0, 2, 3) + rng.normal(0, 1.0, 17)
     seed = _seed(rng)
     for second_call in (False, True):
@@ -212,6 +112,8 @@ def _draw_gd(rng: np.random.Generator, _cuda: bool) -> list[Case]:
                    "identical calls"))
         cases.append(_gd_case(label.format(seed=seed), X, y, 0.1, 4, 3, seed, "repeat",
                               twin=len(cases) - 1 if second_call else None))
+    cases.append(_gd_case(_("epochs = 0: no update at all, so w is the start, w = 0"), X, y,
+                          0.1, 0, 3, seed, "full"))
     return cases
 
 
@@ -250,6 +152,20 @@ _SHUFFLED = Diagnosis("shuffled-X-without-y", N_(
     "least-squares solution. The rows of X were shuffled without their y (or y without X): "
     "each input is then paired with another sample's target. Shuffle one index array and "
     "take X[idx] and y[idx] together."))
+_NOT_FROM_ZERO = Diagnosis("start-not-zero", N_(
+    "With epochs = 0 no update is made, so w must be the start, w = 0; yours is not zero. "
+    "Start from w = np.zeros(n): a random start changes every full-batch run (and the "
+    "seed then changes w even where one batch holds every sample)."))
+_NOT_A_PERMUTATION = Diagnosis("batches-not-a-permutation", N_(
+    "At batch_size = m one batch holding every sample once gives the same step whatever the "
+    "order, yet your w changed with the seed (it starts from 0 and still reaches least "
+    "squares on noise-free data): your batches do not use each sample exactly once per "
+    "epoch. Drawing batches with replacement (rng.integers, rng.choice) does that; take "
+    "idx = rng.permutation(m) and cut it into slices of batch_size."))
+_COLUMN = Diagnosis("w-as-a-column", N_(
+    "Your w starts as a column (n, 1) while y is a vector (m,): X_b @ w − y_b then broadcasts "
+    "(b, 1) against (b,) into a (b, b) matrix, and the shapes grow until they no longer fit. "
+    "Start from w = np.zeros(n), a vector like y."))
 _UNSEEDED = Diagnosis("not-reproducible", N_(
     "Two calls with the same arguments, seed included, returned different w. Draw the batch "
     "order from a generator made from the seed, e.g. rng = np.random.default_rng(seed), "
@@ -311,9 +227,31 @@ class _MinibatchCheck(Check):
         converge_fails = any(_role(runs[i]) == "converge" for i in failing)
         reseeded = [i for i, run in enumerate(runs) if _role(run) == "full" and
                     _twin(run) is not None]
-        if converge_fails and any(_twin_differs(runs, i) for i in reseeded):
+        reseeded_differs = any(_twin_differs(runs, i) for i in reseeded)
+        if converge_fails and reseeded_differs:
             return Diagnosis(_SHUFFLED.name, _(_SHUFFLED.message))
+        start = [run for run in full if run.case.args[3] == 0]
+        if start and _shape(start[0].outcome.value) == (start[0].case.args[0].shape[1],):
+            return Diagnosis(_NOT_FROM_ZERO.name, _(_NOT_FROM_ZERO.message))
+        if reseeded_differs and not converge_fails and not start:
+            return Diagnosis(_NOT_A_PERMUTATION.name, _(_NOT_A_PERMUTATION.message))
         return None
+
+    def explain_error(self, case: Case, error: RaisedError, call: Call) -> Diagnosis | None:
+        """A broadcast error from w kept as a column (n, 1) while y is a vector (m,): the
+        function called with epochs = 0 returns its start, which shows the column."""
+        if not is_shape_error(error) or not isinstance(case, _GdCase):
+            return None
+        X, y, lr, _epochs, batch_size, seed = case.args
+        start = call([dataclasses.replace(case, args=(X, y, lr, 0, batch_size, seed))])
+        if start and np.ndim(y) == 1 and _shape(start[0]) == (X.shape[1], 1):
+            return Diagnosis(_COLUMN.name, _(_COLUMN.message))
+        return None
+
+
+def _shape(answer: Any) -> tuple[int, ...] | None:
+    values = getattr(answer, "values", None)
+    return values.shape if isinstance(values, np.ndarray) else None
 
 
 def _role(run: Run) -> str:
@@ -367,33 +305,7 @@ EXERCISE = exercise(
     "07_linear_regression",
     "numeric",
     [
-        NumericCheck(
-            "normal_equation",
-            2,
-            draw=_draw_normal,
-            truth=_normal_truth,
-            mistakes=[
-                Mistake("elementwise-inverse", N_("(XᵀX)⁻¹ is the matrix inverse, "
-                                                  "np.linalg.inv(X.T @ X) (or better, "
-                                                  "np.linalg.solve): 1 / (X.T @ X) divides "
-                                                  "entry by entry, which is something else."),
-                        _elementwise_inverse),
-                Mistake("w-as-a-row", N_("y is a column (m, 1), so w = (XᵀX)⁻¹Xᵀy is a column "
-                                         "(n, 1); yours is the same numbers as a row (1, n)."),
-                        _as_row),
-                Mistake("X-times-X-transpose", N_("You wrote X·Xᵀ (X @ X.T) where the formula "
-                                                  "has XᵀX (X.T @ X): the transpose goes on the "
-                                                  "first factor. XᵀX is n × n, one row per "
-                                                  "feature; X·Xᵀ is m × m, one per sample: "
-                                                  "with more samples than features it cannot be "
-                                                  "inverted, and it does not fit Xᵀy, hence the "
-                                                  "error. On a square X, where the shapes fit, "
-                                                  "your function returned (XXᵀ)⁻¹Xᵀy."),
-                        _x_times_x_transpose, probes=_square_probes),
-                Mistake("missing-transpose", _MISSING_TRANSPOSE, _xx, probes=_square_probes),
-                Mistake("missing-transpose", _MISSING_TRANSPOSE, _x_y, probes=_square_probes),
-            ],
-        ),
+        NORMAL_EQUATION,
         _MinibatchCheck(3),
     ],
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -52,14 +53,18 @@ def _draw(rng: np.random.Generator, cuda: bool) -> list[Case]:
     return cases
 
 
-def _autograd(case: Case) -> Gradients:
+def _autograd(case: Case, *, sigmoid_out: bool = False, per_entry: bool = False) -> Gradients:
+    """The truth; `sigmoid_out` puts σ on the output too and `per_entry` averages the loss
+    over all m·k entries (named mistakes), both by the same autograd."""
     import torch  # here, not at import: the catalog loads where torch is not wanted yet
 
     X, y, W1, W2 = (torch.tensor(arg.values, dtype=torch.float64) for arg in case.args)
     W1.requires_grad_(True)
     W2.requires_grad_(True)
     out = torch.sigmoid(X @ W1) @ W2
-    loss = ((out - y) ** 2).sum() / (2 * X.shape[0])
+    if sigmoid_out:
+        out = torch.sigmoid(out)
+    loss = ((out - y) ** 2).sum() / (2 * (y.numel() if per_entry else X.shape[0]))
     dW1, dW2 = torch.autograd.grad(loss, (W1, W2))
     return float(loss.detach()), dW1.numpy(), dW2.numpy()
 
@@ -80,18 +85,20 @@ def _sigma(z: np.ndarray) -> np.ndarray:
 def numpy_backprop(
     X: np.ndarray, y: np.ndarray, W1: np.ndarray, W2: np.ndarray,
     sigma_prime: Callable[[np.ndarray], np.ndarray] = lambda H: H * (1 - H),
+    through_W2: bool = True,
 ) -> Gradients:
     """(loss, dW1, dW2) in float64 NumPy; `sigma_prime(H)` is σ′ given H = σ(Z), which the
-    named mistakes replace. Plain arrays in and out."""
+    named mistakes replace, as `through_W2=False` drops W2 from the chain to the hidden
+    layer (d_out broadcast over H, which fits only one output). Plain arrays in and out."""
     m = X.shape[0]
     H = _sigma(X @ W1)
     err = H @ W2 - y
     d_out = err / m
-    d_Z = (d_out @ W2.T) * sigma_prime(H)
+    d_Z = (d_out @ W2.T if through_W2 else d_out) * sigma_prime(H)
     return float((err**2).sum() / (2 * m)), X.T @ d_Z, H.T @ d_out
 
 
-def _with(case: Case, **change: Callable[[np.ndarray], np.ndarray]) -> tuple[TensorTruth, ...]:
+def _with(case: Case, **change: Any) -> tuple[TensorTruth, ...]:
     """The answer with a wrong σ′ (`sigma_prime`), or the true one with parts rescaled."""
     X, y, W1, W2 = (arg.values for arg in case.args)
     loss, dW1, dW2 = numpy_backprop(X, y, W1, W2, **change)
@@ -107,6 +114,22 @@ def _m(case: Case) -> int:
     return case.args[0].values.shape[0]
 
 
+def _one_output(case: Case) -> list[Case]:
+    """The case cut to its first output (y[:, :1], W2[:, :1]), where d_out broadcasts over H:
+    a chain without W2 fits there and gives another dW1 (probes for a shape error)."""
+    X, y, W1, W2 = case.args
+    if y.values.shape[1] == 1:
+        return []
+    cut = (X, TensorInput(y.values[:, :1], y.device), W1, TensorInput(W2.values[:, :1],
+                                                                      W2.device))
+    return [dataclasses.replace(case, label=_("{data}, first output only").format(
+        data=case.label), args=cut)]
+
+
+def _variant(case: Case, **change: bool) -> tuple[TensorTruth, ...]:
+    return _as_answer(case, *_autograd(case, **change))
+
+
 def _transposed(case: Case) -> tuple[TensorTruth, ...]:
     loss, dW1, dW2 = _autograd(case)
     return _as_answer(case, loss, dW1.T, dW2)
@@ -114,6 +137,10 @@ def _transposed(case: Case) -> tuple[TensorTruth, ...]:
 
 _MISSING_M = N_("The loss is a mean, 1/(2m)·Σ(out − y)², so every gradient carries the 1/m "
                 "too: ∂loss/∂out = (out − y)/m.")
+
+_PER_ENTRY = N_("The loss averages over the m samples only, 1/(2m)·Σ(out − y)², summing "
+                "over the k outputs: .mean() divides by m·k, which differs once there are "
+                "several outputs. Divide the sum by 2m, with m = X.shape[0].")
 
 EXERCISE = exercise(
     "08_backprop",
@@ -141,6 +168,18 @@ EXERCISE = exercise(
                 Mistake("transposed-dW1", N_(
                     "dW1 must have W1's shape (n, h): dW1 = Xᵀ @ ∂loss/∂Z. Yours is its "
                     "transpose (∂loss/∂Zᵀ @ X), which only fits when n = h."), _transposed),
+                Mistake("missing-W2-in-chain", N_(
+                    "The chain from the output back to the hidden layer goes through W2: "
+                    "∂loss/∂H = ∂loss/∂out @ W2ᵀ. Yours multiplies ∂loss/∂out straight into "
+                    "σ′(Z), which broadcasts only while there is one output."),
+                    lambda c: _with(c, through_W2=False), probes=_one_output),
+                Mistake("sigmoid-on-output", N_(
+                    "The output layer has no activation: out = H @ W2, as seed 001's node 21 "
+                    "adds up its weighted inputs. Yours applies σ to the output too."),
+                    lambda c: _variant(c, sigmoid_out=True)),
+                Mistake("mean-over-outputs", _PER_ENTRY, lambda c: _variant(c, per_entry=True)),
+                Mistake("mean-over-outputs", _PER_ENTRY,
+                        lambda c: (_variant(c, per_entry=True)[0], *truth(c)[1:])),
                 Mistake("gradients-negated", N_(
                     "Both gradients point the wrong way: use err = out − y, not y − out."),
                     lambda c: _scaled(c, 1, -1)),

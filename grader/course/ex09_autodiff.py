@@ -14,12 +14,19 @@ from grader.checks import Case, Mistake, NumericCheck
 from grader.checks.base import Call, Run
 from grader.checks.evidence import EVIDENCE_NUMBERS, exact, recorded
 from grader.checks.numeric import mismatch
+from grader.checks.raised import RaisedError
 from grader.course.catalog import exercise
-from grader.course.graph_grads import Rule, evaluate, fits_overwritten, walks_without_order
+from grader.course.graph_grads import (
+    Rule,
+    evaluate,
+    fits_one_step,
+    fits_overwritten,
+    walks_without_order,
+)
 from grader.course.shortcuts import AUTODIFF
-from grader.graph_recipe import GraphRecipe, Op, apply_op, draw_recipe, forward
+from grader.graph_recipe import OPS, GraphRecipe, Op, apply_op, draw_recipe, forward
 from grader.i18n import N_, _
-from grader.model import Sample
+from grader.model import Diagnosis, Sample
 
 __all__ = ["EXERCISE", "truth"]
 
@@ -149,9 +156,30 @@ def _power(d_power: Callable[[float, float], float], *, division_too: bool) -> R
     return _replacing(applies, None, derivatives)
 
 
-def _reflected(value: Callable[[Op, list[float]], float] | None, local: Local) -> Rule:
-    return _replacing(lambda op: op.op == "/" and op.a is None, value,
+def _reflected(value: Callable[[Op, list[float]], float] | None, local: Local,
+               kind: str = "/") -> Rule:
+    return _replacing(lambda op: op.op == kind and op.a is None, value,
                       lambda op, v: [(op.b, local(op.k, v[op.b]))])
+
+
+def _product(d_by_a: Local, d_by_b: Local, *, division_too: bool) -> Rule:
+    """a · b with wrong local derivatives, each given (self, other); a number has none.
+    `division_too` where a / b is built as a · b ** −1, the power's gradient then wrong too."""
+
+    def applies(op: Op) -> bool:
+        return op.op == "*" or (division_too and op.op == "/" and op.b is not None)
+
+    def derivatives(op: Op, v: list[float]) -> list[tuple[int, float]]:
+        if op.op == "/":  # self · p with p = b ** −1; b receives ∂/∂p · (−b⁻²)
+            a, b = (v[op.a] if op.a is not None else op.k), v[op.b]
+            parts = [(op.a, d_by_a(a, 1.0 / b))] if op.a is not None else []
+            return [*parts, (op.b, d_by_b(a, 1.0 / b) * -(b**-2.0))]
+        if op.a is None or op.b is None:  # k · v and v · k both call v.__mul__(k): v is self
+            node = op.b if op.a is None else op.a
+            return [(node, d_by_a(v[node], op.k))]
+        return [(op.a, d_by_a(v[op.a], v[op.b])), (op.b, d_by_b(v[op.a], v[op.b]))]
+
+    return _replacing(applies, None, derivatives)
 
 
 _WRONG_RULES: dict[str, list[Rule]] = {
@@ -169,8 +197,21 @@ _WRONG_RULES: dict[str, list[Rule]] = {
     ],
     "wrong-power-rule": [
         _power(d, division_too=r)
-        for d in (lambda x, k: k * x**k, lambda x, k: x ** (k - 1))
+        # k·xᵏ − 1 is `k * x ** k - 1`, the lowered exponent written without brackets
+        for d in (lambda x, k: k * x**k, lambda x, k: x ** (k - 1), lambda x, k: k * x**k - 1)
         for r in (False, True)
+    ],
+    "wrong-product-derivative": [
+        # copy and paste: the other child's line kept, or each child given its own value
+        _product(d_a, d_b, division_too=r)
+        for d_a, d_b in ((lambda a, b: b, lambda a, b: b), (lambda a, b: a, lambda a, b: a),
+                         (lambda a, b: a, lambda a, b: b))
+        for r in (False, True)
+    ],
+    "wrong-reflected-subtraction": [
+        # __rsub__ returning self − other: computes v − k, and differentiates that
+        _reflected(lambda op, v: v[op.b] - op.k, lambda k, x: 1.0, kind="-"),
+        _reflected(None, lambda k, x: 1.0, kind="-"),
     ],
     "wrong-reflected-division": [
         # __rtruediv__ = __truediv__: computes v / k, and differentiates that
@@ -207,17 +248,38 @@ def _rules(name: str) -> Callable[[GraphRecipe], list[tuple[np.ndarray, np.ndarr
     return answers
 
 
-def _overwritten(case: Case) -> Callable[[Any], bool]:
-    recipe = case.args[0]
-    data = truth(case)[0]
+def _unchained(recipe: GraphRecipe) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The gradients when one kind of operation forgets the factor out.grad."""
+    return [evaluate(recipe, None, unchained=lambda op, kind=kind: op.op == kind)
+            for kind in OPS]
 
-    def fits(got: Any) -> bool:
-        data_right = isinstance(got, list) and len(got) == 2 and mismatch(
-            got[0], data, _RTOL, _ATOL) is None
-        grads = np.asarray(got[1], dtype=float) if data_right else None
-        return grads is not None and fits_overwritten(recipe, grads, _RTOL, _ATOL)
 
-    return fits
+def _by_own_grads(test: Callable[[GraphRecipe, np.ndarray, float, float], bool]
+                  ) -> Callable[[Case], Callable[[Any], bool]]:
+    """A mistake recognised from the student's own gradients, where the data are right."""
+
+    def answer(case: Case) -> Callable[[Any], bool]:
+        recipe = case.args[0]
+        data = truth(case)[0]
+
+        def fits(got: Any) -> bool:
+            data_right = isinstance(got, list) and len(got) == 2 and mismatch(
+                got[0], data, _RTOL, _ATOL) is None
+            grads = np.asarray(got[1], dtype=float) if data_right else None
+            return grads is not None and test(recipe, grads, _RTOL, _ATOL)
+
+        return fits
+
+    return answer
+
+
+# One operation each, its result scaled by 1.7 so that out.grad ≠ 1 reaches it: where a graph
+# ends in an error (a wrong value sent into log), these show which operation is wrong.
+_PROBE_LEAVES = (1.5, 0.8)
+_PROBE_OPS = (Op("+", 0, 1), Op("+", None, 0, 2.0), Op("-", 0, 1), Op("-", None, 0, 3.0),
+              Op("*", 0, 1), Op("*", None, 0, 2.0), Op("/", 0, 1), Op("/", None, 0, 3.0),
+              Op("**", 0, None, 3.0), Op("exp", 0), Op("log", 0), Op("sigmoid", 0))
+_PROBES = tuple(GraphRecipe(_PROBE_LEAVES, (op, Op("*", 2, None, 1.7))) for op in _PROBE_OPS)
 
 
 class _GraphCheck(NumericCheck):
@@ -226,12 +288,35 @@ class _GraphCheck(NumericCheck):
     order of a student's walk) or are recognised from the student's own gradients."""
 
     def _matches(self, mistake: Mistake, run: Run) -> bool:
-        try:
-            fits = mistake.answer(run.case)
-            return bool(fits(run.outcome.value))
-        except (ArithmeticError, ValueError, TypeError, IndexError):
-            return False
+        return _fits(mistake, run.case, run.outcome.value)
 
+    def explain_error(self, case: Case, error: RaisedError, call: Call) -> Diagnosis | None:
+        """A graph that raised (a wrong value sent into log, a complex power) is explained by
+        the one-operation probes: the mistake that fits every probe the class gets wrong."""
+        probes = [Case(_("one operation: {graph}").format(graph=recipe.describe()), (recipe,),
+                       _NAMES) for recipe in _PROBES]
+        answers = call(probes)
+        if len(answers) < len(probes):
+            return None
+        wrong = [(probe, answer) for probe, answer in zip(probes, answers, strict=True)
+                 if mismatch(answer, truth(probe), _RTOL, _ATOL) is not None]
+        for mistake in self.mistakes if wrong else ():
+            if all(_fits(mistake, probe, answer) for probe, answer in wrong):
+                return mistake.diagnosis()
+        return None
+
+
+def _fits(mistake: Mistake, case: Case, answer: Any) -> bool:
+    try:
+        return bool(mistake.answer(case)(answer))
+    except (ArithmeticError, ValueError, TypeError, IndexError):
+        return False
+
+
+_FORWARD = N_("Only the root passed its gradient on: every node below its operands has "
+              "grad 0. backward() must call _backward on every node, in reverse topological "
+              "order: build the list children first, then walk it backwards (reversed), so "
+              "that each node has its whole gradient before it passes it on.")
 
 _MESSAGES = {
     "wrong-log-derivative": N_("log's local derivative is wrong: d log(x)/dx = 1/x, so the "
@@ -242,6 +327,11 @@ _MESSAGES = {
                                    "output, dσ/dx = s·(1 − s), taken at the output s, once."),
     "wrong-power-rule": N_("The power rule is wrong: d(xᵏ)/dx = k·xᵏ⁻¹, with the exponent "
                            "lowered by one."),
+    "wrong-product-derivative": N_("a · b's local derivatives are wrong: each child gets "
+                                   "the other factor, ∂/∂a = b and ∂/∂b = a (check the two "
+                                   "lines of __mul__'s backward step, often copied)."),
+    "wrong-reflected-subtraction": N_("number − Value is wrong: __rsub__(self, k) computes "
+                                      "k − self, not self − k, and d(k − x)/dx = −1."),
     "wrong-reflected-division": N_("number / Value is wrong: __rtruediv__(self, k) computes "
                                    "k / self, not self / k, and d(k/x)/dx = −k/x²."),
 }
@@ -261,15 +351,21 @@ EXERCISE = exercise(
             mistakes=[
                 *(Mistake(name, message, _any_of(_rules(name)))
                   for name, message in _MESSAGES.items()),
+                Mistake("missing-upstream-gradient", N_(
+                    "A local backward step forgets the node's own gradient: the chain rule "
+                    "gives each child out.grad · ∂out/∂child, and one of your operations adds "
+                    "∂out/∂child alone. Check every _backward for the factor out.grad."),
+                    _any_of(_unchained)),
                 Mistake("grad-overwritten", N_(
                     "A node used twice must add up both contributions: write "
                     "`x.grad += …`, not `x.grad = …`, in every local backward step."),
-                    _overwritten),
+                    _by_own_grads(fits_overwritten)),
                 Mistake("no-topological-order", N_(
                     "backward() must visit the nodes in reverse topological order: a node "
                     "passes its gradient on only once every node that uses it has added its "
                     "share. Sort the graph first (depth-first, children before parents), then "
                     "walk that list backwards."), _any_of(walks_without_order)),
+                Mistake("no-topological-order", _FORWARD, _by_own_grads(fits_one_step)),
             ],
         ),
     ],

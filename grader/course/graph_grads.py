@@ -10,7 +10,7 @@ import numpy as np
 
 from grader.graph_recipe import GraphRecipe, Op, forward, partials
 
-__all__ = ["Rule", "evaluate", "fits_overwritten", "walks_without_order"]
+__all__ = ["Rule", "evaluate", "fits_one_step", "fits_overwritten", "walks_without_order"]
 
 # A wrong rule for some operations: (value, [(operand node, local derivative)]), or None
 # where the operation is done right.
@@ -32,16 +32,20 @@ def _values(recipe: GraphRecipe, rule: Rule | None) -> tuple[list[float], list[l
     return values, local
 
 
-def evaluate(recipe: GraphRecipe, rule: Rule | None = None) -> tuple[np.ndarray, np.ndarray]:
+def evaluate(recipe: GraphRecipe, rule: Rule | None = None,
+             unchained: Callable[[Op], bool] | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(every node's value, every node's gradient) by reverse accumulation in creation order
-    reversed (a topological order), with `rule` replacing some operations' mathematics."""
+    reversed (a topological order), with `rule` replacing some operations' mathematics; the
+    operations `unchained` picks pass on their local derivative alone, without the factor
+    out.grad (the chain rule's upstream gradient forgotten)."""
     values, local = _values(recipe, rule)
     grads = [0.0] * len(values)
     grads[-1] = 1.0
     first = len(recipe.leaves)
     for index in range(len(values) - 1, first - 1, -1):
+        upstream = 1.0 if unchained and unchained(recipe.ops[index - first]) else grads[index]
         for node, d in local[index - first]:
-            grads[node] += grads[index] * d
+            grads[node] += upstream * d
     return np.array(values), np.array(grads)
 
 
@@ -128,3 +132,20 @@ def fits_overwritten(recipe: GraphRecipe, grads: np.ndarray, rtol: float, atol: 
         any(abs(grads[node] - c) <= atol + rtol * abs(c) for c in (uses[node] or [0.0]))
         for node in range(len(values) - 1)
     )
+
+
+def fits_one_step(recipe: GraphRecipe, grads: np.ndarray, rtol: float, atol: float) -> bool:
+    """Whether only the root passed its gradient on: root 1, the root's operands their local
+    derivative (or 0, where the student's class builds that operation from helper nodes),
+    every other node 0. A topological order walked forwards (children first) leaves exactly
+    this, whatever the order, as does a backward() that calls the root's step alone."""
+    values, local = _values(recipe, None)
+    if len(grads) != len(values) or not math.isclose(grads[-1], 1.0, rel_tol=rtol):
+        return False
+    reached = dict(local[-1]) if recipe.ops else {}
+    if not any(abs(grads[node] - d) <= atol + rtol * abs(d) and d != 0
+               for node, d in reached.items()):
+        return False
+    return all(abs(grads[node]) <= atol or (
+        node in reached and abs(grads[node] - reached[node]) <= atol + rtol * abs(reached[node]))
+        for node in range(len(values) - 1))

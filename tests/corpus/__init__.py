@@ -1,4 +1,5 @@
-"""The corpus of realistic wrong submissions to 01–05: its manifest, and grading one entry."""
+"""The corpus of realistic wrong submissions to every exercise: its manifest, and grading one
+entry."""
 
 from __future__ import annotations
 
@@ -10,12 +11,14 @@ from pathlib import Path
 
 from grader.course import find_exercise
 from grader.engine import Settings, grade
-from grader.model import CheckResult
+from grader.model import CheckResult, Verdict
 from grader.sandbox import Limits
 
-__all__ = ["CORPUS", "ENTRIES", "Entry", "grade_entry"]
+__all__ = ["CORPUS", "ENTRIES", "FAILING", "Entry", "grade_entry"]
 
 CORPUS = Path(__file__).resolve().parent
+# A wrong submission's test fails, or raises (a product whose shapes do not fit).
+FAILING = frozenset({Verdict.FAILED, Verdict.ERROR})
 _SETTINGS = Settings(limits=Limits(call_seconds=5.0, import_seconds=10.0))
 
 
@@ -45,11 +48,11 @@ ENTRIES = _load()
 
 
 def grade_entry(entry: Entry) -> dict[str, CheckResult]:
-    """The entry's file graded alone as its exercise: results of the functions it targets."""
+    """The entry's file graded alone as its exercise: the result of each of its tests."""
     exercise = find_exercise(entry.exercise)
     with tempfile.TemporaryDirectory(prefix="descent-corpus-") as scratch:
         folder = Path(scratch) / "exercises"
         folder.mkdir()
         shutil.copyfile(entry.path, folder / exercise.filename)
         result = grade(folder, name=entry.name, exercises=[exercise], settings=_SETTINGS)
-    return {test.function: test for test in result.tests if test.function in entry.expected}
+    return {test.function: test for test in result.tests}

@@ -1,0 +1,22 @@
+import numpy as np
+
+
+def normal_equation(X, y):
+    # add the bias column, as in the article: X <- [1, X]
+    X = np.hstack([np.ones((X.shape[0], 1)), X])
+    return np.linalg.pinv(X.T @ X) @ X.T @ y
+
+
+def minibatch_gd(X, y, lr, epochs, batch_size, seed):
+    m, n = X.shape
+    w = np.zeros(n)
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        idx = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = idx[start:start + batch_size]
+            Xb, yb = X[batch], y[batch]
+            grad = Xb.T @ (Xb @ w - yb) / len(batch)
+            w = w - lr * grad
+    return w
+

@@ -1,0 +1,21 @@
+import numpy as np
+
+
+def normal_equation(X, y):
+    # w = (X X^T)^-1 X^T y
+    return np.linalg.inv(X @ X.T) @ X.T @ y
+
+
+def minibatch_gd(X, y, lr, epochs, batch_size, seed):
+    m, n = X.shape
+    w = np.zeros(n)
+    rng = np.random.default_rng(seed)
+    for _ in range(epochs):
+        idx = rng.permutation(m)
+        for start in range(0, m, batch_size):
+            batch = idx[start:start + batch_size]
+            Xb, yb = X[batch], y[batch]
+            grad = Xb.T @ (Xb @ w - yb) / len(batch)
+            w = w - lr * grad
+    return w
+
