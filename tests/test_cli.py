@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 
 from grader.cli import main
-from grader.course import CATALOG
+from grader.course import CATALOG, find_exercise
 from tests.conftest import EXERCISES, SOLUTIONS
 
 ALL_TESTS = [entry.test_name(check) for entry in CATALOG for check in entry.checks]
+COURSE_POINTS = sum(entry.max_score for entry in CATALOG)
 
 
 def _course(tmp_path: Path, source: Path) -> Path:
@@ -34,7 +35,9 @@ def _descent(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 def test_check_on_stubs_fails_with_guidance(tmp_path: Path):
     run = _descent("check", cwd=_course(tmp_path, EXERCISES))
     assert run.returncode == 1
-    assert "0 passed, 14 failed" in run.stdout
+    tests = len(ALL_TESTS)
+    assert f"0 passed, {tests} failed  ({tests} not attempted)" in run.stdout
+    assert f"score 0/{COURSE_POINTS:g}" in run.stdout
     assert "still the stub as shipped" in run.stdout
     assert "descent hint 01_quadratic:derivative" in run.stdout
 
@@ -42,7 +45,8 @@ def test_check_on_stubs_fails_with_guidance(tmp_path: Path):
 def test_check_on_solutions_passes(tmp_path: Path):
     run = _descent("check", cwd=_course(tmp_path, SOLUTIONS))
     assert run.returncode == 0, run.stdout
-    assert "14 passed, 0 failed" in run.stdout
+    assert f"{len(ALL_TESTS)} passed, 0 failed" in run.stdout
+    assert f"score {COURSE_POINTS:g}/{COURSE_POINTS:g}" in run.stdout
 
 
 def test_check_selects_exercises_and_speaks_json(tmp_path: Path, capsys):
@@ -89,8 +93,9 @@ def test_grade_writes_gradescope_results_and_grades_csv(tmp_path: Path):
             assert 0 <= test["score"] <= test["max_score"]
             assert test["output"]
         scores[name] = results["score"]
-    assert scores["alice"] == 20 and scores["bob"] == 0 and scores["dave"] == 0
-    assert scores["carol"] == 20 - 3
+    broken = find_exercise("03_update_step").max_score  # carol's syntax error costs all of 03
+    assert scores["alice"] == COURSE_POINTS and scores["bob"] == 0 and scores["dave"] == 0
+    assert scores["carol"] == COURSE_POINTS - broken
     carol = json.loads((out / "carol" / "results.json").read_text())
     step = next(t for t in carol["tests"] if t["name"] == "03_update_step:step")
     assert "exercises/03_update_step.py has a syntax error at line 1" in step["output"]
@@ -99,7 +104,9 @@ def test_grade_writes_gradescope_results_and_grades_csv(tmp_path: Path):
     assert [r["submission"] for r in rows] == ["alice", "bob", "carol", "dave"]
     assert list(rows[0]) == ["submission", *ALL_TESTS, "total", "max_total", "status"]
     assert [r["status"] for r in rows] == ["passed", "not attempted", "error", "not attempted"]
-    assert rows[2]["total"] == "17" and rows[2]["03_update_step:step"] == "0"
+    assert rows[2]["total"] == f"{COURSE_POINTS - broken:g}"
+    assert rows[2]["03_update_step:step"] == "0"
+    assert [r["max_total"] for r in rows] == [f"{COURSE_POINTS:g}"] * 4
 
 
 @pytest.mark.parametrize(

@@ -21,6 +21,7 @@ from tests.conftest import EXERCISES, FAST, SOLUTIONS
 from tests.test_roster import CANVAS_EXPORT, result
 
 TESTS = sum(len(entry.checks) for entry in CATALOG)
+POINTS = f"{sum(entry.max_score for entry in CATALOG):g}"  # the whole course, as a CSV cell
 
 
 def _zip(path: Path, prefix: str, source: Path) -> bytes:
@@ -56,9 +57,9 @@ def test_a_canvas_download_becomes_a_canvas_gradebook(canvas_download: Path, tmp
     # Without a roster: the students are those the file names give, matched by Canvas id.
     assert _rows(out / "canvas_grades.csv") == [
         ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", "descent"],
-        ["Points Possible", "", "", "", "", "20"],
+        ["Points Possible", "", "", "", "", POINTS],
         ["leebo", "2222", "", "", "", "0"],
-        ["ortizgina", "1234", "", "", "", "20"]]
+        ["ortizgina", "1234", "", "", "", POINTS]]
     assert not (out / "moodle_grades.csv").exists()
     report = {row["submissions"]: row for row in csv.DictReader(
         (out / "roster_report.csv").open(encoding="utf-8"))}
@@ -78,8 +79,8 @@ def test_a_canvas_download_becomes_a_canvas_gradebook(canvas_download: Path, tmp
     text = (out / "canvas_grades.csv").read_text(encoding="utf-8")
     assert text.splitlines()[:3] == [
         "Student,ID,SIS User ID,SIS Login ID,Section,HW3 (12345)",
-        "Points Possible,,,,,20",
-        '"Ortiz, Gina",1234,S-1,gortiz,Section A,20']
+        f"Points Possible,,,,,{POINTS}",
+        f'"Ortiz, Gina",1234,S-1,gortiz,Section A,{POINTS}']
     assert _rows(out / "canvas_grades.csv")[3:] == [
         ["Lee, Bo", "2222", "S-2", "blee", "Section B", "0"],
         ["Ångström, Zoë", "3333", "S-3", "zangstrom", "Section A", ""]]  # no submission
@@ -125,8 +126,9 @@ def test_a_moodle_download_becomes_a_moodle_gradebook(tmp_path: Path, capsys, wi
     # his files attempted nothing, so it does not make him ambiguous.
     assert _rows(out / "moodle_grades.csv") == [
         ["Email address", "Full name", "HW 3", "Feedback"],
-        ["gina@uni.edu", "Gina Ortiz", "20", f"20/20: {TESTS} of {TESTS} tests passed (passed)."],
-        ["bo@uni.edu", "Bo Lee", "0", f"0/20: 0 of {TESTS} tests passed (not attempted)."],
+        ["gina@uni.edu", "Gina Ortiz", POINTS,
+         f"{POINTS}/{POINTS}: {TESTS} of {TESTS} tests passed (passed)."],
+        ["bo@uni.edu", "Bo Lee", "0", f"0/{POINTS}: 0 of {TESTS} tests passed (not attempted)."],
         ["zoe@uni.edu", "Zoë, Jr. Ångström", "0", "descent found no submission."]]
     assert '"Zoë, Jr. Ångström"' in (out / "moodle_grades.csv").read_text(encoding="utf-8")
     assert not (out / "canvas_grades.csv").exists()
@@ -203,9 +205,9 @@ def test_loose_files_in_a_canvas_download_are_one_submission_per_student(tmp_pat
     everything = json.loads((out / "all_results.json").read_text(encoding="utf-8"))
     scores = {s["name"]: s for s in everything["submissions"]}
     assert set(scores) == {"ortizgina_1234_0_exercises", "leebo_LATE_2222_0_exercises"}
-    assert scores["ortizgina_1234_0_exercises"]["score"] == 20
+    assert f'{scores["ortizgina_1234_0_exercises"]["score"]:g}' == POINTS
     lee = {t["test"]: t["verdict"] for t in scores["leebo_LATE_2222_0_exercises"]["tests"]}
     assert lee["03_update_step:step"] == Verdict.PASSED.value  # the later upload counts
     assert lee["01_quadratic:derivative"] == Verdict.NOT_ATTEMPTED.value
     assert _rows(out / "canvas_grades.csv")[2:] == [
-        ["leebo", "2222", "", "", "", "3"], ["ortizgina", "1234", "", "", "", "20"]]
+        ["leebo", "2222", "", "", "", "3"], ["ortizgina", "1234", "", "", "", POINTS]]

@@ -24,12 +24,13 @@ MAX = sum(POINTS.values())
 
 
 def _def_lines(repo: Path) -> dict[str, tuple[str, int]]:
-    """test name -> (file, line of the function's def) in the repo's exercises."""
+    """test name -> (file, line of the graded function's or class's def) in the exercises."""
     lines = {}
     for entry in CATALOG:
         name = f"exercises/{entry.filename}"
         tree = ast.parse((repo / name).read_text(encoding="utf-8"))
-        defs = {n.name: n.lineno for n in tree.body if isinstance(n, ast.FunctionDef)}
+        defs = {n.name: n.lineno for n in tree.body
+                if isinstance(n, ast.FunctionDef | ast.ClassDef)}  # 09 grades a class
         lines.update({entry.test_name(c): (name, defs[c.function]) for c in entry.checks})
     return lines
 

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 
 from grader.cli import main
+from grader.course import CATALOG
+from grader.i18n import LANGUAGES
 from grader.release.devcheck import dev_check
 from tests.conftest import FAST, ROOT
 
@@ -15,10 +17,18 @@ from tests.conftest import FAST, ROOT
 def test_dev_check_passes_on_this_course(capsys: pytest.CaptureFixture[str]):
     assert main(["--course", str(ROOT), "dev", "check"]) == 0
     out = " ".join(capsys.readouterr().out.split())
-    for title in ("catalog and files agree", "every stub fails every test",
-                  "every solution passes every test", "a trial release holds no solution"):
+    tests = sum(len(entry.checks) for entry in CATALOG)
+    translated = [lang for lang in LANGUAGES if lang != "en"]
+    titles = [f"catalog and files agree ({len(CATALOG)} exercises, {tests} tests",
+              f"every stub fails every test ({tests} of {tests} tests fail on the stubs)",
+              f"every solution passes every test ({tests} of {tests} tests pass",
+              "a trial release holds no solution"]
+    for lang in translated:
+        titles += [f"every program message has a {lang} translation with the same format fields",
+                   f"every course text and stub has a {lang} version"]
+    for title in titles:
         assert f"✔ {title}" in out
-    assert "All 4 checks passed" in out
+    assert f"All {len(titles)} checks passed" in out
 
 
 def test_dev_check_names_each_problem(tmp_path: Path):

@@ -20,7 +20,7 @@ SIZE = (120, 40)
 
 def _settled(app: DescentApp, settle: Settle, *, done: str) -> Before:
     async def run_before(pilot: Pilot[Any]) -> None:
-        # The last exercise is held in "checking"; everything before it has its verdict.
+        # 05 is held in "checking", and 06-09 wait behind it; everything before has its verdict.
         await settle(app, pilot, until=lambda: app.tutor[done].checks_done > 0)
 
     return run_before
