@@ -120,8 +120,8 @@ def _defined_functions(path: Path) -> set[str] | None:
         tree = ast.parse(path.read_text(encoding="utf-8"))
     except (OSError, SyntaxError, ValueError):
         return None
-    return {node.name for node in tree.body
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)}
+    return {node.name for node in tree.body  # 09 grades a class, Value
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)}
 
 
 def _misses(result: SubmissionResult, *, want_pass: bool) -> list[str]:
