@@ -176,7 +176,7 @@ def _extract(root: Path) -> Catalog:
 
 def _fill_from(catalog: Catalog, fragments: Iterable[Path]) -> None:
     """Untranslated msgids take the translation a fragment (a second `.po` someone wrote
-    beside the catalogue, e.g. tui-messages.po) gives them."""
+    beside the catalogue, e.g. from a translator working apart) gives them."""
     from babel.messages.pofile import read_po
 
     for fragment in fragments:
