@@ -32,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
         description=_("Tutor and grader for the mathematics of gradient descent. With no "
                       "command, opens the terminal tutor on the course in this folder."),
     )
-    parser.add_argument("--version", action="version", version=f"descent {__version__}")
+    # Python 3.11's version action fixes its help in English at import: pass it translated.
+    parser.add_argument("--version", action="version", version=f"descent {__version__}",
+                        help=_("show program's version number and exit"))
     parser.add_argument("--course", type=Path,
                         help=_("the course folder (default: found upward)"))
     # Taken out of argv by _take_lang before parsing (it may stand after the command too);

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from grader.i18n import _
+
 __all__ = [
     "MAX_ELEMENTS",
     "ArrayAnswer",
@@ -261,17 +263,22 @@ def to_plain(value: Any, *, limit: int = 12) -> Any:
 def describe(value: Any) -> str:
     """A few words naming what kind of value this is, for 'expected … got …' messages."""
     if isinstance(value, ArrayAnswer):
-        where = f" on {value.device}" if value.device else ""
-        name = "array" if value.kind == "ndarray" else "tensor"
-        return f"{name} of shape {value.shape} ({value.dtype}{where})"
+        if value.kind == "ndarray":
+            return _("array of shape {shape} ({dtype})").format(shape=value.shape,
+                                                                dtype=value.dtype)
+        if value.device:
+            return _("tensor of shape {shape} ({dtype} on {device})").format(
+                shape=value.shape, dtype=value.dtype, device=value.device)
+        return _("tensor of shape {shape} ({dtype})").format(shape=value.shape,
+                                                             dtype=value.dtype)
     if isinstance(value, Opaque):
         return value.type_name
     if isinstance(value, SymbolicAnswer):
-        return "SymPy expression"
+        return _("SymPy expression")
     if isinstance(value, bool):
         return "bool"
     if isinstance(value, (int, float)):
-        return "number"
+        return _("number")
     if value is None:
         return "None"
     return type(value).__name__

@@ -41,10 +41,11 @@ def to_expression(value: Any, symbols: Mapping[str, sympy.Basic]) -> sympy.Expr:
         return from_tree(["Integer", str(value)], symbols)
     if type(value) is float:
         if not np.isfinite(value):
-            raise AnswerRejected("the answer is NaN or infinite")
+            raise AnswerRejected(_("the answer is NaN or infinite"))
         return sympy.Float(value)
     raise AnswerRejected(
-        f"returned {describe(value)}; expected a SymPy expression or a string such as \"x + 2\""
+        _("returned {value}; expected a SymPy expression or a string such as {example}").format(
+            value=describe(value), example='"x + 2"')
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rich.console import Console
+from rich.markup import escape
 
 from grader.course import find_test
 from grader.course_dir import find_course
@@ -30,11 +31,12 @@ def run(args: argparse.Namespace, console: Console) -> int:
     already = store.hints_seen(test)
     shown = store.reveal_hint(test, len(tiers))
     store.show_warnings()
-    console.print(f"[bold]{test}[/] — {entry.tasks.get(function, '')}")
+    # Course texts hold brackets ([w0, w1, …], trajectory[k]) that are not Rich markup.
+    console.print(f"[bold]{test}[/] — {escape(entry.tasks.get(function, ''))}")
     for number, text in enumerate(tiers[:shown], start=1):
         fresh = "  [green]({})[/]".format(_("new")) if number > already else ""
         heading = _("hint {number} of {total}").format(number=number, total=len(tiers))
-        console.print(f"[bold]{heading}[/]{fresh}\n  {text}")
+        console.print(f"[bold]{heading}[/]{fresh}\n  {escape(text)}")
     if shown == len(tiers):
         console.print("[dim]{}[/]".format(_("That is the last hint for this test.")))
     return 0

@@ -15,6 +15,7 @@ from grader.course import (
 )
 from grader.course.catalog import Exercise, Forbidden
 from grader.errors import UsageError
+from grader.i18n import _
 
 __all__ = ["CATALOG", "Exercise", "Forbidden", "find_exercise", "find_test"]
 
@@ -42,18 +43,19 @@ def find_exercise(name: str) -> Exercise:
         if wanted in (entry.id, number, number.lstrip("0")):
             return entry
     known = ", ".join(e.id for e in CATALOG)
-    raise UsageError(f"no exercise called {name!r}", next_step=f"choose one of: {known}")
+    raise UsageError(_("no exercise called {name!r}").format(name=name),
+                     next_step=_("choose one of: {known}").format(known=known))
 
 
 def find_test(name: str) -> tuple[Exercise, str]:
     """An exercise and function from a test name `"<exercise id>:<function>"`."""
-    exercise_name, _, function = name.partition(":")
+    exercise_name, _colon, function = name.partition(":")
     entry = find_exercise(exercise_name)
     if not function:
         raise UsageError(
-            f"{name!r} names an exercise, not a test",
-            next_step="give the test as EXERCISE:FUNCTION, e.g. "
-            + entry.test_name(entry.checks[0]),
+            _("{name!r} names an exercise, not a test").format(name=name),
+            next_step=_("give the test as EXERCISE:FUNCTION, e.g. {example}").format(
+                example=entry.test_name(entry.checks[0])),
         )
     entry.check(function)
     return entry, function

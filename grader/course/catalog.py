@@ -9,7 +9,7 @@ from grader.checks import Check
 from grader.course_stubs import stub_language
 from grader.course_texts import ENGLISH, CourseText, load_texts
 from grader.errors import UsageError
-from grader.i18n import language
+from grader.i18n import _, language
 
 __all__ = ["Exercise", "Forbidden", "exercise"]
 
@@ -79,7 +79,11 @@ class Exercise:
         for check in self.checks:
             if check.function == function:
                 return check
-        raise UsageError(f"{self.id} has no function {function!r}")
+        raise UsageError(
+            _("{exercise} has no function {function!r}").format(exercise=self.id,
+                                                                 function=function),
+            next_step=_("choose one of: {known}").format(
+                known=", ".join(self.test_name(check) for check in self.checks)))
 
 
 def exercise(

@@ -136,7 +136,7 @@ def publish(graded: RepositoryGrade, artifacts: Path, files: GitHubFiles) -> lis
 
 def _next_step(modified: Sequence[Modification]) -> str:
     # A different descent installed on the student's machine is fixed by installing, not by git.
-    if any(m.path.startswith("installed ") for m in modified):
+    if any(m.installed for m in modified):
         return _(_REINSTALL).format(command=_REINSTALL_COMMAND)
     return _(_RESTORE).format(command=_RESTORE_COMMAND)
 

@@ -37,9 +37,11 @@ class Modification:
 
     path: str
     change: str  # "changed", "missing", "added", "unreadable", or how the installed grader differs
+    installed: bool = False  # a file of the grader installed on this machine, not of the repo
 
     def __str__(self) -> str:
-        return f"{self.path} ({_(self.change)})"
+        path = _("installed {path}").format(path=self.path) if self.installed else self.path
+        return f"{path} ({_(self.change)})"
 
 
 def package_files(folder: Path) -> Iterator[Path]:
@@ -130,23 +132,24 @@ def _extra_vendored(root: Path, files: Mapping[str, str]) -> list[Modification]:
 def _running_grader(files: Mapping[str, str], version: str) -> list[Modification]:
     """The code that is grading right now must be the vendored copy, file for file."""
     if version != __version__:
-        return [Modification("installed descent",
+        return [Modification("descent",
                               _("version {running}, this assignment pins {pinned}").format(
-                                  running=__version__, pinned=version))]
+                                  running=__version__, pinned=version), installed=True)]
     found = []
     for package in PACKAGES:
         folder = installed_package(package)
         if folder is None:
-            found.append(Modification(f"installed {package}/", N_("missing")))
+            found.append(Modification(f"{package}/", N_("missing"), installed=True))
             continue
         # One way only: an install holds .py files and package data, not every vendored file.
         for path in package_files(folder):
             relative = path.relative_to(folder).as_posix()
             expected = files.get(f"{PACKAGE_DIR}/{package}/{relative}")
             if expected is None:
-                found.append(Modification(f"installed {package}/{relative}",
-                                          N_("not in the release")))
+                found.append(Modification(f"{package}/{relative}",
+                                          N_("not in the release"), installed=True))
             elif digest(path.read_bytes()) != expected:
-                found.append(Modification(f"installed {package}/{relative}",
-                                          _("differs from {folder}").format(folder=PACKAGE_DIR)))
+                found.append(Modification(f"{package}/{relative}",
+                                          _("differs from {folder}").format(folder=PACKAGE_DIR),
+                                          installed=True))
     return found

@@ -120,7 +120,8 @@ def step_summary(result: SubmissionResult, *, fingerprint: str) -> str:
             fingerprint=fingerprint),
         "",
         *(f"> {_cell(note)}\n" for note in result.notes),
-        f"| | {_('test')} | {_('points')} | {_('feedback')} |",
+        # Not inside an f-string: Babel's extractor does not see calls there.
+        "| | {} | {} | {} |".format(_("test"), _("points"), _("feedback")),
         "| :-: | --- | --: | --- |",
     ]
     for test in result.tests:

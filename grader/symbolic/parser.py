@@ -12,6 +12,7 @@ import sympy
 from sympy.tensor.indexed import IndexedBase
 
 from grader.errors import AnswerRejected
+from grader.i18n import N_, _
 from grader.symbolic.limits import DEFAULT, Limits
 from grader.symbolic.messages import TOO_LARGE
 from grader.symbolic.tree import FUNCTIONS, Tree, from_tree
@@ -30,23 +31,23 @@ _IMPLICIT_PRODUCT = re.compile(r"[0-9.]\s*[A-Za-z_(]|\)\s*[A-Za-z_0-9(]")
 _OPERATORS = {ast.Mod: "%", ast.FloorDiv: "//", ast.MatMult: "@", ast.LShift: "<<",
               ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.BitXor: "^"}
 _NODE_MESSAGES: dict[type, str] = {
-    ast.Attribute: "attribute access (a.b) is not accepted in an answer.",
-    ast.Lambda: "lambda is not accepted: write the expression itself.",
-    ast.Compare: "comparisons (==, <, ...) are not accepted: write only the expression.",
-    ast.BoolOp: "and/or are not accepted in an answer.",
-    ast.IfExp: "if/else is not accepted in an answer.",
-    ast.JoinedStr: "strings are not accepted in an answer.",
-    ast.Starred: "* unpacking is not accepted in an answer.",
-    ast.NamedExpr: ":= is not accepted in an answer.",
-    ast.Tuple: "a tuple is only accepted as Sum limits, e.g. Sum(X[i], (i, 1, m)).",
-    ast.List: "lists are not accepted: return a single expression.",
-    ast.Set: "sets are not accepted: return a single expression.",
-    ast.Dict: "dicts are not accepted: return a single expression.",
-    ast.ListComp: "comprehensions are not accepted: use Sum(..., (i, 1, m)).",
-    ast.SetComp: "comprehensions are not accepted: use Sum(..., (i, 1, m)).",
-    ast.DictComp: "comprehensions are not accepted: use Sum(..., (i, 1, m)).",
-    ast.GeneratorExp: "comprehensions are not accepted: use Sum(..., (i, 1, m)).",
-    ast.Slice: "slices are not accepted: write X[i].",
+    ast.Attribute: N_("attribute access (a.b) is not accepted in an answer."),
+    ast.Lambda: N_("lambda is not accepted: write the expression itself."),
+    ast.Compare: N_("comparisons (==, <, ...) are not accepted: write only the expression."),
+    ast.BoolOp: N_("and/or are not accepted in an answer."),
+    ast.IfExp: N_("if/else is not accepted in an answer."),
+    ast.JoinedStr: N_("strings are not accepted in an answer."),
+    ast.Starred: N_("* unpacking is not accepted in an answer."),
+    ast.NamedExpr: N_(":= is not accepted in an answer."),
+    ast.Tuple: N_("a tuple is only accepted as Sum limits, e.g. Sum(X[i], (i, 1, m))."),
+    ast.List: N_("lists are not accepted: return a single expression."),
+    ast.Set: N_("sets are not accepted: return a single expression."),
+    ast.Dict: N_("dicts are not accepted: return a single expression."),
+    ast.ListComp: N_("comprehensions are not accepted: use Sum(..., (i, 1, m))."),
+    ast.SetComp: N_("comprehensions are not accepted: use Sum(..., (i, 1, m))."),
+    ast.DictComp: N_("comprehensions are not accepted: use Sum(..., (i, 1, m))."),
+    ast.GeneratorExp: N_("comprehensions are not accepted: use Sum(..., (i, 1, m))."),
+    ast.Slice: N_("slices are not accepted: write X[i]."),
 }
 
 
@@ -61,13 +62,14 @@ def parse_answer(
     Raises `AnswerRejected` for anything else, with a message for the student.
     """
     if type(text) is not str:
-        raise AnswerRejected("the answer must be a string or a SymPy expression.")
+        raise AnswerRejected(_("the answer must be a string or a SymPy expression."))
     if len(text) > limits.max_chars:
-        raise AnswerRejected(f"the answer is longer than {limits.max_chars} characters.")
+        raise AnswerRejected(_("the answer is longer than {limit} characters.").format(
+            limit=limits.max_chars))
     # `^` must become `**` before parsing: as an operator it binds looser than + and *.
     source = " ".join(text.translate(_TRANSLATION).replace("^", "**").split())
     if not source:
-        raise AnswerRejected("the answer is empty.")
+        raise AnswerRejected(_("the answer is empty."))
     try:
         with warnings.catch_warnings():  # "invalid decimal literal" etc. are not ours to print
             warnings.simplefilter("ignore")
@@ -75,7 +77,7 @@ def parse_answer(
     except (SyntaxError, ValueError, OverflowError) as exc:
         raise AnswerRejected(_unreadable(text, exc)) from None
     except (RecursionError, MemoryError):
-        raise AnswerRejected("the answer is nested too deeply to read.") from None
+        raise AnswerRejected(_("the answer is nested too deeply to read.")) from None
     return from_tree(_Reader(symbols, limits).read(body, 0), symbols, limits)
 
 
@@ -91,12 +93,12 @@ def rebuild_answer(
 def _unreadable(text: str, exc: Exception) -> str:
     shown = text if len(text) <= 60 else text[:57] + "..."
     if _IMPLICIT_PRODUCT.search(text):
-        hint = "write products with *, e.g. 2*x"
+        hint = _("write products with *, e.g. 2*x")
     elif isinstance(exc, SyntaxError) and exc.msg and len(exc.msg) < 80:
         hint = exc.msg
     else:
-        hint = "check the brackets and operators"
-    return f"could not read {shown!r}: {hint}."
+        hint = _("check the brackets and operators")
+    return _("could not read {answer!r}: {hint}.").format(answer=shown, hint=hint)
 
 
 class _Reader:
@@ -126,7 +128,8 @@ class _Reader:
         if isinstance(node, ast.Subscript):
             return self._subscript(node, depth)
         message = _NODE_MESSAGES.get(type(node))
-        raise AnswerRejected(message or f"'{type(node).__name__}' is not accepted in an answer.")
+        raise AnswerRejected(_(message) if message else _("{name!r} is not accepted in an answer.")
+                             .format(name=type(node).__name__))
 
     def _constant(self, value: object) -> Tree:
         if type(value) is int:
@@ -136,27 +139,29 @@ class _Reader:
             return ["Integer", str(value)]
         if type(value) is float:
             if value != value or value in (float("inf"), float("-inf")):
-                raise AnswerRejected("a number in the answer is too large.")
+                raise AnswerRejected(_("a number in the answer is too large."))
             return ["Float", repr(value)]
         if type(value) is complex:
-            raise AnswerRejected("complex numbers (like 1j) are not accepted.")
+            raise AnswerRejected(_("complex numbers (like 1j) are not accepted."))
         if type(value) is bool:
-            raise AnswerRejected("True/False is not accepted: write an expression.")
+            raise AnswerRejected(_("True/False is not accepted: write an expression."))
         if type(value) in (str, bytes):
-            raise AnswerRejected("text in quotes is not accepted inside an answer.")
-        raise AnswerRejected(f"{value!r} is not accepted in an answer.")
+            raise AnswerRejected(_("text in quotes is not accepted inside an answer."))
+        raise AnswerRejected(_("{name!r} is not accepted in an answer.").format(name=value))
 
     def _name(self, name: str) -> Tree:
         if name.startswith("_"):
-            raise AnswerRejected(f"names starting with _ (like {name[:30]}) are not accepted.")
+            raise AnswerRejected(_("names starting with _ (like {name}) are not accepted.").format(
+                name=name[:30]))
         declared = self.symbols.get(name)
         if isinstance(declared, IndexedBase):
-            raise AnswerRejected(f"{name} needs an index: write {name}[i].")
+            raise AnswerRejected(_("{name} needs an index: write {name}[i].").format(name=name))
         if declared is None:
             if name in _CONSTANTS:
                 return list(_CONSTANTS[name])
             if name in _CALLABLE:
-                raise AnswerRejected(f"{name} is a function: call it, e.g. {name}(x).")
+                raise AnswerRejected(_("{name} is a function: call it, e.g. {name}(x).").format(
+                    name=name))
         return ["Symbol", name]
 
     def _binop(self, node: ast.BinOp, depth: int) -> Tree:
@@ -167,7 +172,8 @@ class _Reader:
         if isinstance(node.op, ast.Pow):
             return ["Pow", self.read(node.left, depth + 1), self.read(node.right, depth + 1)]
         symbol = _OPERATORS.get(type(node.op), type(node.op).__name__)
-        raise AnswerRejected(f"the operator {symbol} is not accepted: use + - * / and **.")
+        raise AnswerRejected(_("the operator {symbol} is not accepted: use + - * / and **.").format(
+            symbol=symbol))
 
     def _chain(self, node: ast.BinOp, depth: int, ops: tuple[type, ...], invert: Any) -> list[Tree]:
         # a+b+c+... is a left-leaning chain as deep as it is long: walk it in a loop so long
@@ -197,25 +203,26 @@ class _Reader:
             return self.read(node.operand, depth + 1)
         if isinstance(node.op, ast.USub):
             return self._negate(self.read(node.operand, depth + 1))
-        raise AnswerRejected("the operators not and ~ are not accepted in an answer.")
+        raise AnswerRejected(_("the operators not and ~ are not accepted in an answer."))
 
     def _call(self, node: ast.Call, depth: int) -> Tree:
         if isinstance(node.func, ast.Attribute):
-            raise AnswerRejected(_NODE_MESSAGES[ast.Attribute])
+            raise AnswerRejected(_(_NODE_MESSAGES[ast.Attribute]))
         if not isinstance(node.func, ast.Name):  # (x + 1)(x - 1): a product without *
-            raise AnswerRejected("write products with *, e.g. (x + 1)*(x - 1).")
+            raise AnswerRejected(_("write products with *, e.g. (x + 1)*(x - 1)."))
         name = node.func.id
         if node.keywords:
-            raise AnswerRejected(f"keyword arguments are not accepted (in {name}(...)).")
+            raise AnswerRejected(_("keyword arguments are not accepted (in {name}(...)).").format(
+                name=name))
         if any(isinstance(arg, ast.Starred) for arg in node.args):
-            raise AnswerRejected("* unpacking is not accepted in an answer.")
+            raise AnswerRejected(_(_NODE_MESSAGES[ast.Starred]))
         if name in self.symbols or name not in _CALLABLE:
             if name in self.symbols:
-                raise AnswerRejected(f"{name} is a symbol, not a function: write {name}*(...) "
-                                     "for a product.")
+                raise AnswerRejected(_("{name} is a symbol, not a function: write {name}*(...) "
+                                       "for a product.").format(name=name))
             raise AnswerRejected(
-                f"the function {name[:30]}() is not accepted: use exp, log (or ln), sqrt, "
-                "sin, cos, tan, Abs, Sum and Rational."
+                _("the function {name}() is not accepted: use exp, log (or ln), sqrt, "
+                  "sin, cos, tan, Abs, Sum and Rational.").format(name=name[:30])
             )
         if name == "Sum":
             return self._sum(node.args, depth)
@@ -225,13 +232,13 @@ class _Reader:
         if name == "log" and len(args) == 2:  # log(x, b) = log(x)/log(b)
             return ["Mul", [["log", args[0]], ["Pow", ["log", args[1]], list(_MINUS_ONE)]]]
         if len(args) != 1:
-            raise AnswerRejected(f"{name}() takes exactly one argument.")
+            raise AnswerRejected(_("{name}() takes exactly one argument.").format(name=name))
         if name == "sqrt":
             return ["Pow", args[0], ["Rational", "1", "2"]]
         return [_ALIASES.get(name, name), args[0]]
 
     def _sum(self, args: list[ast.expr], depth: int) -> Tree:
-        usage = "write sums as Sum(body, (i, 1, m))."
+        usage = _("write sums as Sum(body, (i, 1, m)).")
         if not 2 <= len(args) <= 1 + self.limits.max_sum_limits:
             raise AnswerRejected(usage)
         node: Tree = ["Sum", self.read(args[0], depth + 1)]
@@ -240,7 +247,7 @@ class _Reader:
                 raise AnswerRejected(usage)
             var, lo, hi = limit.elts
             if not isinstance(var, ast.Name) or var.id.startswith("_"):
-                raise AnswerRejected("a Sum must run over a plain name, e.g. (i, 1, m).")
+                raise AnswerRejected(_("a Sum must run over a plain name, e.g. (i, 1, m)."))
             node.append(["Limits", ["Symbol", var.id], self.read(lo, depth + 1),
                          self.read(hi, depth + 1)])
         return node
@@ -248,19 +255,20 @@ class _Reader:
     def _rational(self, args: list[ast.expr]) -> Tree:
         values = [_signed_int(arg) for arg in args]
         if len(values) != 2 or None in values:
-            raise AnswerRejected("Rational takes two whole numbers, e.g. Rational(1, 2).")
+            raise AnswerRejected(_("Rational takes two whole numbers, e.g. Rational(1, 2)."))
         return ["Rational", *(self._constant(value)[1] for value in values)]
 
     def _subscript(self, node: ast.Subscript, depth: int) -> Tree:
         base = node.value
         if not isinstance(base, ast.Name) or not isinstance(self.symbols.get(base.id), IndexedBase):
             declared = sorted(k for k, v in self.symbols.items() if isinstance(v, IndexedBase))
-            which = ", ".join(declared) if declared else "none in this exercise"
-            raise AnswerRejected(f"only the exercise's indexed quantities take an index "
-                                 f"({which}).")
+            which = ", ".join(declared) if declared else _("none in this exercise")
+            raise AnswerRejected(_("only the exercise's indexed quantities take an index "
+                                   "({names}).").format(names=which))
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         if not 1 <= len(parts) <= self.limits.max_indices:
-            raise AnswerRejected(f"{base.id}[...] takes one index, e.g. {base.id}[i].")
+            raise AnswerRejected(_("{name}[...] takes one index, e.g. {name}[i].").format(
+                name=base.id))
         return ["Indexed", ["IndexedBase", base.id], *(self.read(p, depth + 1) for p in parts)]
 
 
