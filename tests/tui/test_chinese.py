@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -36,8 +37,8 @@ Fake = Callable[..., Any]
 
 SIZE = (120, 40)
 REPO = Path(__file__).resolve().parents[2]
-CHINESE_STUBS = ("01_quadratic", "02_partials", "03_update_step", "04_sigmoid_delta",
-                 "05_torch_gradients")
+# Every exercise of the course ships a Chinese stub (all nine are swapped in).
+CHINESE_STUBS = tuple(entry.id for entry in CATALOG)
 
 
 class _Marked(gettext.NullTranslations):
@@ -57,6 +58,51 @@ def chinese() -> Iterator[None]:
     set_language("zh")
     yield
     set_language("en")
+
+
+@pytest.fixture
+def chinese_results(chinese: None, monkeypatch: pytest.MonkeyPatch, fake: Fake) -> None:
+    """The fake grader's canned results as the real grader words them in Chinese (its
+    English texts would otherwise stand in a Chinese screen): from the catalogue's own
+    messages, so a snapshot shows what a student reads."""
+    from grader.i18n import _, ngettext
+    from grader.model import Diagnosis
+    # The conftest module pytest loaded (the one whose CANNED the fake grader reads).
+    CANNED = sys.modules[fake.__module__].CANNED
+
+    equal = _("{answer} equals the truth ({method}).")
+    for test, answer in (("01_quadratic:derivative", "x + 2"), ("01_quadratic:minimizer", "-2"),
+                         ("01_quadratic:general_derivative", "2*a*x + b"),
+                         ("01_quadratic:general_minimizer", "-b/(2*a)"),
+                         ("02_partials:df_dx", "4*x + 4*y"), ("02_partials:df_dy", "4*x + 2"),
+                         ("02_partials:dE_db", "1/m*Sum(b + w*X[i] - Y[i], (i, 1, m))")):
+        monkeypatch.setitem(CANNED, test, {**CANNED[test], "rationale": equal.format(
+            answer=answer, method="SymPy")})
+    matched = ngettext("The case matches the truth (relative tolerance {rtol}).",
+                       "All {count} cases match the truth (relative tolerance {rtol}).", 4)
+    monkeypatch.setitem(CANNED, "03_update_step:step", {
+        **CANNED["03_update_step:step"], "rationale": matched.format(count=4, rtol="1e-06")})
+    wrong = _("Wrong on {count} of {total} cases; first on {label}: {problem}.")
+    differ = _("values differ from the truth (largest error {error})")
+    monkeypatch.setitem(CANNED, "03_update_step:descend", {
+        **CANNED["03_update_step:descend"],
+        "rationale": wrong.format(count=4, total=4, label="seed 000", problem=_(
+            "at index {index}: {problem}").format(index=1, problem=differ.format(error=2))),
+        "diagnosis": Diagnosis("ascent-instead-of-descent",
+                               _("Each update must subtract lr·grad_fn(w)."))})
+    monkeypatch.setitem(CANNED, "04_sigmoid_delta:sigmoid", {
+        **CANNED["04_sigmoid_delta:sigmoid"], "rationale": matched.format(count=5, rtol="1e-06")})
+    monkeypatch.setitem(CANNED, "04_sigmoid_delta:sigmoid_prime", {
+        **CANNED["04_sigmoid_delta:sigmoid_prime"],
+        "rationale": wrong.format(count=4, total=5, label=_("a random array of shape (6,)"),
+                                  problem=differ.format(error=0.87)),
+        "diagnosis": Diagnosis("sigma-instead-of-sigma-prime", _(
+            "You returned σ(h) itself; the derivative is σ(h)·(1 − σ(h))."))})
+    monkeypatch.setitem(CANNED, "04_sigmoid_delta:delta_w", {
+        **CANNED["04_sigmoid_delta:delta_w"], "rationale": _(
+            "{function}() raised {error} (line {line}) on {case}: {message}").format(
+            function="delta_w", error="ZeroDivisionError", line=41, case="seed 004",
+            message="float division by zero")})
 
 
 @pytest.fixture
@@ -89,6 +135,7 @@ async def test_list_shows_chinese_titles_and_the_swapped_stubs(chinese: None, ma
         assert "梯度下降的更新" in prompts[2]
         notices = [n.message for n in app._notifications]
         assert any("exercises/01_quadratic.py" in n and ".descent/stubs/" in n for n in notices)
+        assert any(all(f"exercises/{e}.py" in n for e in CHINESE_STUBS) for n in notices)
     for exercise_id in CHINESE_STUBS:  # untouched English stubs became the Chinese ones
         text = (course / "exercises" / f"{exercise_id}.py").read_text(encoding="utf-8")
         assert text == stub_text(exercise_id, "zh")
@@ -178,14 +225,14 @@ def _settled(app: DescentApp, settle: Settle, done: str) -> Callable[[Pilot[Any]
     return run_before
 
 
-def test_snapshot_chinese_list(chinese: None, snap_compare: SnapCompare, make_app: MakeApp,
+def test_snapshot_chinese_list(chinese_results: None, snap_compare: SnapCompare, make_app: MakeApp,
                                settle: Settle, fake: Fake) -> None:
     app = make_app(fake(hold=["09_autodiff"]))
     assert snap_compare(app, terminal_size=SIZE,
                         run_before=_settled(app, settle, "08_backprop"))
 
 
-def test_snapshot_chinese_failing_test_with_diagnosis_and_hint(chinese: None,
+def test_snapshot_chinese_failing_test_with_diagnosis_and_hint(chinese_results: None,
                                                                snap_compare: SnapCompare,
                                                                make_app: MakeApp, settle: Settle,
                                                                fake: Fake) -> None:
