@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Protocol
 
 from grader.course_texts import ENGLISH, course_ids, course_table, text_file
-from grader.i18n import LANGUAGES
+from grader.i18n import LANGUAGES, ngettext
 
 __all__ = [
     "BACKUP_DIR",
@@ -25,6 +25,7 @@ __all__ = [
     "stub_language",
     "stub_problems",
     "stub_text",
+    "swap_notice",
     "swap_untouched_stubs",
 ]
 
@@ -110,6 +111,20 @@ def swap_untouched_stubs(course: Path, exercise_ids: Iterable[str], lang: str) -
             continue
         replaced.append(f"exercises/{path.name}")
     return replaced
+
+
+def swap_notice(course: Path, exercise_ids: Iterable[str], lang: str) -> str | None:
+    """Swap untouched stubs into `lang` (see `swap_untouched_stubs`) and say which, or None."""
+    replaced = swap_untouched_stubs(course, exercise_ids, lang)
+    if not replaced:
+        return None
+    message = ngettext(
+        "{files} was still the untouched stub in another language: it now holds the stub in "
+        "this language (nothing is lost; the old one is kept in .descent/stubs/).",
+        "{files} were still the untouched stubs in another language: they now hold the stubs "
+        "in this language (nothing is lost; the old ones are kept in .descent/stubs/).",
+        len(replaced))
+    return message.format(files=", ".join(replaced))
 
 
 def stub_problems(course: Path | None = None) -> list[str]:

@@ -9,8 +9,8 @@ from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from grader.course_stubs import swap_untouched_stubs
-from grader.i18n import N_, language, ngettext
+from grader.course_stubs import swap_notice
+from grader.i18n import N_, language
 from grader.progress import ProgressStore
 from tui.grading import GraderClient, ServiceClient
 from tui.outline import CourseOutline, load_outline
@@ -61,17 +61,8 @@ class DescentApp(App[int]):
 
 def _stub_notices(course_dir: Path, tutor: Tutor) -> list[str]:
     """Give untouched stubs in another language the ones in the language in use, and say so."""
-    ids = [entry.info.id for entry in tutor.exercises]
-    replaced = swap_untouched_stubs(course_dir, ids, language())
-    if not replaced:
-        return []
-    message = ngettext(
-        "{files} was still the untouched stub in another language: it now holds the stub in "
-        "this language (nothing is lost; the old one is kept in .descent/stubs/).",
-        "{files} were still the untouched stubs in another language: they now hold the stubs "
-        "in this language (nothing is lost; the old ones are kept in .descent/stubs/).",
-        len(replaced))
-    return [message.format(files=", ".join(replaced))]
+    notice = swap_notice(course_dir, [entry.info.id for entry in tutor.exercises], language())
+    return [notice] if notice else []
 
 
 def run_tutor(course_dir: Path) -> int:

@@ -9,8 +9,9 @@ from rich.console import Console
 
 from grader.course import CATALOG, find_exercise
 from grader.course_dir import find_course
+from grader.course_stubs import swap_notice
 from grader.engine import Settings, grade
-from grader.i18n import _
+from grader.i18n import _, language
 from grader.progress import ProgressStore
 from grader.render.terminal import print_report
 
@@ -31,6 +32,10 @@ def run(args: argparse.Namespace, console: Console) -> int:
     folder = find_course(args.course)
     selected = [find_exercise(name) for name in args.exercises] if args.exercises else list(CATALOG)
     settings = Settings() if args.seed is None else Settings(seed=args.seed)
+    # As the tutor does: a student who starts with `descent check` meets their language too.
+    notice = swap_notice(folder, [entry.id for entry in CATALOG], language())
+    if notice:  # on stderr, so --json output stays one JSON document
+        Console(stderr=True).print(notice, style="yellow", highlight=False, markup=False)
     with console.status(_("Grading…"), spinner="dots"):
         result = grade(folder / "exercises", name="local", exercises=selected, settings=settings)
     store = ProgressStore(folder)

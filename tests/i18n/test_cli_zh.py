@@ -17,6 +17,7 @@ import pytest
 
 from grader import i18n
 from grader.cli import main
+from grader.course_stubs import stub_text
 from tests.conftest import ROOT, SOLUTIONS
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -144,3 +145,21 @@ def test_a_chinese_release_defaults_its_repo_to_chinese(
     assert text.startswith("## descent：0/") and "### 反馈" in text
     assert "`01_quadratic:derivative`" in text and "未作答" in text
     assert "::notice title=自动评分完成::得分 0/" in capsys.readouterr().out
+
+
+def test_check_in_chinese_gives_untouched_english_stubs_the_chinese_ones(tmp_path: Path):
+    exercises = tmp_path / "exercises"
+    shutil.copytree(SOLUTIONS, exercises)
+    english = (ROOT / "exercises" / "06_losses.py").read_text(encoding="utf-8")
+    (exercises / "06_losses.py").write_text(english, encoding="utf-8")
+    run = _descent("check", "--lang", "zh", "--json", cwd=tmp_path)
+    swapped = (exercises / "06_losses.py").read_text(encoding="utf-8")
+    assert swapped == stub_text("06_losses", "zh") and CJK.search(swapped)
+    assert "exercises/06_losses.py" in run.stderr and CJK.search(run.stderr)
+    assert (tmp_path / ".descent" / "stubs" / "en" / "06_losses.py").read_text(
+        encoding="utf-8") == english  # nothing is lost
+    results = {t["test"]: t["verdict"] for t in json.loads(run.stdout)["tests"]}
+    assert results["06_losses:mae"] == "not_attempted"  # the Chinese stub is a stub too
+    assert results["05_torch_gradients:linreg_grads"] == "passed"
+    untouched = (exercises / "05_torch_gradients.py").read_text(encoding="utf-8")
+    assert untouched == (SOLUTIONS / "05_torch_gradients.py").read_text(encoding="utf-8")
