@@ -2,8 +2,10 @@
 
 Prints figures; asserts nothing. Usage: python benchmarks/grade_speed.py [--students 500]
 [--jobs 3] [--naive 6] [--runs 3]. The headline is the median of the timed runs, as a shared
-machine's neighbours move single runs by ±10%. The class mixes complete solutions,
-untouched stubs and the common mistakes, since many students hand in the same answer.
+machine's neighbours move single runs by ±10%. The class mixes complete solutions, untouched
+stubs, exercises not started, and whole files with the common mistakes (tests/corpus: one
+realistic misconception each, across all nine exercises), as many students hand in the same
+answer.
 """
 
 from __future__ import annotations
@@ -22,31 +24,29 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-MISTAKES = {
-    "01_quadratic": "def derivative():\n    return '2*x + 2'\n",
-    "02_partials": (
-        "from sympy import IndexedBase, Sum, Symbol, symbols\nw, b = symbols('w b')\n"
-        "m = Symbol('m', integer=True, positive=True)\ni = Symbol('i', integer=True)\n"
-        "X, Y = IndexedBase('X'), IndexedBase('Y')\n"
-        "def dE_dw():\n    return Sum((w*X[i] + b - Y[i])*X[i], (i, 1, m))\n"
-    ),
-    "03_update_step": "def step(w, grad, lr):\n    return w + lr * grad\n",
-    "04_sigmoid_delta": "import numpy as np\ndef sigmoid(h):\n    return 1 / (1 + np.exp(h))\n",
-    "05_torch_gradients": "def linreg_grads(x, y, w0, w1):\n    err = w0 + x @ w1 - y\n"
-    "    return (err ** 2).sum(), 2 * err.sum().reshape(1, 1), 2 * x.T @ err\n",
-}
+CORPUS = ROOT / "tests" / "corpus"
 
 
 def make_class(folder: Path, students: int, stubs: float = 0.1, seed: int = 0) -> Path:
+    """A class as one arrives: whole files in every exercise, most right, some with one of
+    the common mistakes (the realistic wrong files of tests/corpus, so many students hand
+    in the same answer), a few exercises not started, and some untouched course stubs."""
     rng = random.Random(seed)
+    wrong = {exercise.name: sorted(exercise.glob("*.py"))
+             for exercise in sorted(CORPUS.iterdir()) if exercise.is_dir()}
     for n in range(students):
         exercises = folder / f"student{n:04d}" / "exercises"
         roll = rng.random()
         shutil.copytree(ROOT / ("exercises" if roll < stubs else "solutions"), exercises)
-        if roll >= stubs:
-            for exercise, source in MISTAKES.items():
-                if rng.random() < 0.3:
-                    (exercises / f"{exercise}.py").write_text(source)
+        if roll < stubs:
+            continue
+        for exercise, files in wrong.items():
+            draw = rng.random()
+            if draw < 0.3:
+                shutil.copyfile(rng.choice(files), exercises / f"{exercise}.py")
+            elif draw < 0.35:
+                shutil.copyfile(ROOT / "exercises" / f"{exercise}.py",
+                                exercises / f"{exercise}.py")
     return folder
 
 
@@ -116,8 +116,9 @@ def main() -> None:
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}; a fixed Python "
           f"loop took {speed_before:.2f} s before the timed runs, {speed_after:.2f} s after "
           "(a shared machine's speed drifts; compare runs only at similar values)")
-    print(f"class: {args.students} full-course submissions ({args.stubs:.0%} untouched "
-          f"stubs), --jobs {args.jobs}")
+    print(f"class: {args.students} nine-exercise submissions ({args.stubs:.0%} untouched "
+          "stubs; otherwise each exercise 65% right, 30% a corpus mistake, 5% not started), "
+          f"--jobs {args.jobs}")
     print(f"descent grade, {args.runs} cold runs (fresh OUT_DIR each): "
           + ", ".join(f"{w:.2f}" for w in walls) + " s wall including start-up")
     print(f"  median {wall:.2f} s = {rate:.1f} submissions/s "
