@@ -49,6 +49,9 @@ class Settings:
     # Untouched stubs are known to raise NotImplementedError everywhere and are not run;
     # the author's `descent dev check` runs them, to prove exactly that.
     run_untouched_stubs: bool = False
+    # Evidence (the student's own values, for the tutor's plots) costs extra calls; batch
+    # grading draws no plot, so it leaves it out. It never changes a verdict or a score.
+    evidence: bool = True
 
 
 def derive_seed(base: int, submission: str, test: str, secret: bytes = b"") -> int:
@@ -298,6 +301,8 @@ class _ExerciseGrading:
 
     def _evidence(self, check: Check, runs: list[Run]) -> tuple[Sample, ...]:
         """The check's evidence for the tutor's plots; none of it changes the verdict."""
+        if not self.settings.evidence:
+            return ()
         try:
             return check.evidence(runs, self._extra_calls(check))
         except Exception:  # a plot's data is never worth a test, nor the run

@@ -178,3 +178,16 @@ def test_nan_never_passes(make_submission: Build):
     sigmoid = grade_one(folder, "04").tests[0]
     assert sigmoid.verdict is Verdict.FAILED
     assert sigmoid.diagnosis is not None and sigmoid.diagnosis.name == "not-finite"
+
+
+def test_evidence_for_plots_can_be_left_out_without_changing_any_grade(make_submission: Build):
+    from grader.course import find_exercise
+
+    folder = make_submission(exercise03="def step(w, grad, lr):\n    return w + lr * grad\n")
+    chosen = [find_exercise("03"), find_exercise("04")]
+    full = grade(folder, name="s", exercises=chosen, settings=FAST)
+    lean = grade(folder, name="s", exercises=chosen, settings=replace(FAST, evidence=False))
+    assert any(t.evidence for t in full.tests)  # the tutor's plots have data
+    assert not any(t.evidence for t in lean.tests)
+    assert [(t.test, t.verdict, t.score, t.diagnosis) for t in lean.tests] == [
+        (t.test, t.verdict, t.score, t.diagnosis) for t in full.tests]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import time
@@ -108,6 +109,7 @@ def grade_run(
     `roster` and `names`: whom the gradebooks list, and what their grade column is called.
     """
     started = time.perf_counter()
+    settings = dataclasses.replace(settings, evidence=False)  # no plot is drawn from a batch
     if out.exists() and not out.is_dir():
         raise UsageError(_("--out {out} is a file, not a folder").format(out=out),
                          next_step=_("name a new or existing folder for the results"))
