@@ -9,13 +9,11 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from grader import i18n
 from grader.cli import main
 from grader.course_stubs import stub_text
 from tests.conftest import ROOT, SOLUTIONS
@@ -25,13 +23,6 @@ CORPUS = ROOT / "tests" / "corpus"
 WRONG = {"01_quadratic": "01_quadratic/derivative_sign.py",
          "04_sigmoid_delta": "04_sigmoid_delta/prime_is_sigma.py"}
 CJK = re.compile(r"[\u4e00-\u9fff]")
-
-
-@pytest.fixture(autouse=True)
-def _language_restored() -> Iterator[None]:
-    saved = list(i18n._current)
-    yield
-    i18n._current[:] = saved
 
 
 @pytest.fixture(scope="module")

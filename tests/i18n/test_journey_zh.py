@@ -61,13 +61,6 @@ def _prose(value: Any, key: str = "") -> Iterator[str]:
         yield value
 
 
-@pytest.fixture(autouse=True)
-def _language_restored() -> Iterator[None]:
-    saved = list(i18n._current)
-    yield
-    i18n._current[:] = saved
-
-
 @pytest.fixture(scope="module")
 def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The solutions, every exercise replaced by one typical wrong file from the corpus."""
