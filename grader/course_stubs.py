@@ -8,6 +8,7 @@ English stubs are the course's `exercises/`; translated ones are package data un
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 from collections.abc import Iterable
@@ -38,6 +39,7 @@ class _HasId(Protocol):
     def id(self) -> str: ...
 
 
+@functools.cache  # read for every file graded: parsing the TOML each time cost ~10 ms/submission
 def stub_digest(exercise_id: str, lang: str) -> str | None:
     """The sha256 of the untouched stub in `lang`, as the course texts record it."""
     table = course_table(exercise_id, lang) or {}
