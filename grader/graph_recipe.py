@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import math
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
 
@@ -24,6 +25,7 @@ RECURSION_LIMIT = 20_000
 _EXPONENTS = (2.0, 3.0, -1.0, 0.5, -0.5, 1.5)
 _LARGEST = 20.0  # every node's value stays within ±_LARGEST and away from 0 by _SMALLEST
 _SMALLEST = 1e-3
+_T = TypeVar("_T")
 
 
 class Op(NamedTuple):
@@ -210,20 +212,27 @@ def draw_recipe(
 def _propose(
     rng: np.random.Generator, wanted: str | None, count: int, inputs: int, share: float
 ) -> Op:
-    name = wanted or str(rng.choice(OPS))
+    name = wanted or _pick(rng, OPS)
     latest = count - 1
     if name in _UNARY:
         return Op(name, latest)
-    number = float(np.round(rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 2.5), 2))
+    drawn = _pick(rng, (-1.0, 1.0)) * rng.uniform(0.5, 2.5)  # drawn always, rounded if used
     if name == "**":
-        return Op(name, latest, None, float(rng.choice(_EXPONENTS)))
+        return Op(name, latest, None, _pick(rng, _EXPONENTS))
     kind = rng.random()
     if kind < 0.3:
+        number = float(np.float64(drawn).round(2))
         return Op(name, latest, None, number) if rng.random() < 0.5 else Op(name, None, latest,
                                                                             number)
     pool = range(inputs, count) if rng.random() < share and count > inputs else range(inputs)
-    other = int(rng.choice(pool))
+    other = _pick(rng, pool)
     return Op(name, latest, other) if rng.random() < 0.5 else Op(name, other, latest)
+
+
+def _pick(rng: np.random.Generator, options: Sequence[_T]) -> _T:
+    """`rng.choice(options)`, drawing the same bounded integer (so the same recipes), without
+    the array it builds: a deep graph makes a thousand choices per submission."""
+    return options[int(rng.integers(len(options)))]
 
 
 def _accept(op: Op, values: list[float], gain: float) -> tuple[float, float] | None:
