@@ -1,20 +1,19 @@
-"""Batch-grading throughput: a synthetic class through `descent grade`, against the naive way.
+"""Batch-grading throughput of `descent grade` on a realistic class, against a fresh process each.
 
 Prints figures; asserts nothing. Usage: python benchmarks/grade_speed.py [--students 500]
-[--jobs 3] [--naive 6] [--runs 3]. The headline is the median of the timed runs, as a shared
-machine's neighbours move single runs by ±10%. The class mixes complete solutions, untouched
-stubs, exercises not started, and whole files with the common mistakes (tests/corpus: one
-realistic misconception each, across all nine exercises), as many students hand in the same
-answer.
+[--jobs 3] [--naive 6] [--runs 3] [--stubs 0.1] [--seed 0]. The headline is the median of the
+timed runs, as a shared machine's neighbours move single runs by ±10%; the machine's load is
+printed beside it. The class (benchmarks/realistic_class.py) hands in whole files: the
+solution, the solution with one or two functions as a common mistake of tests/corpus writes
+them, files partly done (the last functions still raise NotImplementedError), exercises not
+started and whole untouched stubs, with popular mistakes handed in by many students.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import random
 import resource
-import shutil
 import statistics
 import subprocess
 import sys
@@ -22,40 +21,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from realistic_class import KINDS, make_class
+
 ROOT = Path(__file__).resolve().parent.parent
-
-CORPUS = ROOT / "tests" / "corpus"
-
-
-def make_class(folder: Path, students: int, stubs: float = 0.1, seed: int = 0) -> Path:
-    """A class as one arrives: whole files in every exercise, most right, some with one of
-    the common mistakes (the realistic wrong files of tests/corpus, so many students hand
-    in the same answer), a few exercises not started, and some untouched course stubs."""
-    rng = random.Random(seed)
-    wrong = {exercise.name: sorted(exercise.glob("*.py"))
-             for exercise in sorted(CORPUS.iterdir()) if exercise.is_dir()}
-    for n in range(students):
-        exercises = folder / f"student{n:04d}" / "exercises"
-        roll = rng.random()
-        shutil.copytree(ROOT / ("exercises" if roll < stubs else "solutions"), exercises)
-        if roll < stubs:
-            continue
-        for exercise, files in wrong.items():
-            draw = rng.random()
-            if draw < 0.3:
-                shutil.copyfile(rng.choice(files), exercises / f"{exercise}.py")
-            elif draw < 0.35:
-                shutil.copyfile(ROOT / "exercises" / f"{exercise}.py",
-                                exercises / f"{exercise}.py")
-    return folder
 
 
 def naive_seconds(folder: Path, count: int) -> float:
     """A fresh interpreter per submission that imports the libraries and grades it."""
     # As `descent check` does: the nursery starts first and imports alongside this process.
+    # Evidence is left out as `descent grade` leaves it out: the same work, one way or the other.
     script = ("import sys; from pathlib import Path; import grader.nursery; "
-              "grader.nursery.start(); from grader.engine import grade; "
-              "grade(Path(sys.argv[1]), name=Path(sys.argv[1]).parent.name)")
+              "grader.nursery.start(); from grader.engine import Settings, grade; "
+              "grade(Path(sys.argv[1]), name=Path(sys.argv[1]).parent.name, "
+              "settings=Settings(evidence=False))")
     students = sorted(folder.iterdir())[:count]
     started = time.perf_counter()
     for student in students:
@@ -92,9 +70,12 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="timed runs of descent grade")
     parser.add_argument("--stubs", type=float, default=0.1,
                         help="share of students who hand in the untouched stubs (not run)")
+    parser.add_argument("--seed", type=int, default=0, help="which class is drawn")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="descent-bench-") as tmp:
-        folder = make_class(Path(tmp) / "class", args.students, args.stubs)
+        folder = Path(tmp) / "class"
+        mix = make_class(folder, args.students, args.stubs, args.seed)
+        load_before = os.getloadavg()[0]
         speed_before = _calibration()
         walls = []
         for run in range(args.runs):
@@ -105,6 +86,7 @@ def main() -> None:
             subprocess.run(command, check=True, capture_output=True)
             walls.append(time.perf_counter() - started)
         speed_after = _calibration()
+        load_after = os.getloadavg()[0]
         peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         started = time.perf_counter()
         subprocess.run(command, check=True, capture_output=True)
@@ -115,9 +97,10 @@ def main() -> None:
     rate = args.students / wall
     print(f"machine: {os.cpu_count()} cores, python {sys.version.split()[0]}; a fixed Python "
           f"loop took {speed_before:.2f} s before the timed runs, {speed_after:.2f} s after "
-          "(a shared machine's speed drifts; compare runs only at similar values)")
-    print(f"class: {args.students} nine-exercise submissions ({args.stubs:.0%} untouched "
-          "stubs; otherwise each exercise 65% right, 30% a corpus mistake, 5% not started), "
+          "(a shared machine's speed drifts; compare runs only at similar values); "
+          f"load average {load_before:.2f} before, {load_after:.2f} after")
+    shares = ", ".join(f"{kind} {share:.0%}" for kind, share in KINDS.items())
+    print(f"class (seed {args.seed}): {mix.describe()}; drawn per exercise as {shares}; "
           f"--jobs {args.jobs}")
     print(f"descent grade, {args.runs} cold runs (fresh OUT_DIR each): "
           + ", ".join(f"{w:.2f}" for w in walls) + " s wall including start-up")
