@@ -101,3 +101,25 @@ def test_a_substituted_helper_answers_from_its_table_and_misses_new_inputs():
             namespace["step"](1.0, 1.0, 0.1)
     assert json.loads(str(miss.value))["helper"] == "step"
     assert namespace["step"](0, 0, 0) == "student's"  # restored after the call
+
+
+def test_a_rehearsed_rerun_takes_one_call_per_case_and_keeps_its_finding(monkeypatch):
+    # descend calls step once per step: answered ahead, the re-run needs no miss round trips.
+    import grader.tracing as tracing
+    from tests.corpus import ENTRIES, grade_entry
+
+    entry = next(e for e in ENTRIES if e.name == "03_update_step/descend_uses_wrong_step")
+    calls: list[int] = []
+    rerun = tracing._rerun
+
+    def counted(check, runs, truths, call):
+        calls.append(len(runs))
+        return rerun(check, runs, truths,
+                     lambda case, tables: (calls.append(0), call(case, tables))[1])
+
+    monkeypatch.setattr(tracing, "_rerun", counted)
+    descend = grade_entry(entry)["descend"]
+    assert descend.diagnosis is not None and descend.diagnosis.name == "fix-helper-first"
+    assert "passes" in descend.diagnosis.message
+    cases, round_trips = calls[0], len(calls) - 1
+    assert round_trips == cases  # without the rehearsal: one more per step of every case

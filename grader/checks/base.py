@@ -109,6 +109,12 @@ class Check(ABC):
         """
         return ()
 
+    def rehearse(self, args: list[Any], helpers: dict[str, Callable[..., Any]]) -> None:
+        """Call `helpers` (the true graded helpers) as a right version of the function would
+        on `args`, in the parent: a re-run with the true helpers (grader.tracing) then finds
+        their answers ready instead of asking for each call. Grader code only; optional."""
+        return None  # by default nothing is answered ahead: each call asks
+
     def explain_error(self, case: Case, error: RaisedError, call: Call) -> Diagnosis | None:
         """A named mistake that explains why the student's function raised `error` on `case`.
 

@@ -135,6 +135,7 @@ class NumericCheck(Check):
         skipped_without_cuda: str | None = None,
         evidence: Evidence | None = None,
         outputs: Sequence[str] = (),
+        rehearse: Callable[[list[Any], dict[str, Callable[..., Any]]], object] | None = None,
     ) -> None:
         self.function = function
         self.points = points
@@ -144,6 +145,7 @@ class NumericCheck(Check):
         self.rtol, self.atol = rtol, atol
         self._skipped_without_cuda = skipped_without_cuda
         self.outputs = tuple(outputs)  # names of a tuple answer's parts, for the diagnoses
+        self._rehearse = rehearse
         # By default the graded runs themselves, as far as they fit (see `recorded`).
         self._evidence = evidence or (lambda runs, _call: recorded(runs))
 
@@ -156,6 +158,10 @@ class NumericCheck(Check):
     def trusted(self, *args: Any) -> Any:
         """The truth called as the student's function is (a re-run's substitute helper)."""
         return self._truth(Case("trusted", tuple(args)))
+
+    def rehearse(self, args: list[Any], helpers: dict[str, Callable[..., Any]]) -> None:
+        if self._rehearse is not None:
+            self._rehearse(args, helpers)
 
     def notes(self, *, cuda: bool) -> tuple[str, ...]:
         if self._skipped_without_cuda and not cuda:
