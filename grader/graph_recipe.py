@@ -16,6 +16,7 @@ __all__ = ["OPS", "GraphRecipe", "Op", "apply_op", "draw_recipe", "forward", "pa
 # its right (a, k) or a number on its left (k, b); `**` takes a node and a number exponent.
 OPS = ("+", "-", "*", "/", "**", "exp", "log", "sigmoid")
 _UNARY = frozenset({"exp", "log", "sigmoid"})
+_REFLECTED_DIVISION = "k/"  # a tour stop: a number divided by the latest node
 # A student's recursive topological sort recurses once per node of the longest path; their
 # own helper nodes (constants wrapped in Value, `a - b` as `a + (-b)`) can triple that path.
 # The child raises Python's limit to this while `backward()` runs, so a sensible recursive
@@ -183,7 +184,8 @@ def draw_recipe(
     `share`, an earlier non-leaf node (a shared sub-expression); otherwise a leaf or a number,
     on either side. Values stay within ±20 and away from 0, log sees only positive numbers,
     and the chain's derivative stays within e^±7, so every gradient is a moderate number.
-    `tour` makes the first operations visit every kind once, so small graphs use them all.
+    `tour` makes the first operations visit every kind once, and a number divided by a node,
+    so small graphs use them all.
     """
     # Python's own generator, seeded from the grader's: the same unpredictable draw at a
     # tenth of the cost of NumPy's per-number calls (a deep graph makes a thousand picks).
@@ -191,7 +193,7 @@ def draw_recipe(
     values = [pick.choice((-1.0, 1.0)) * pick.uniform(0.5, 2.0) for _ in range(inputs)]
     recipe: list[Op] = []
     gain = 0.0  # log |∂latest/∂first op's operand| along the chain
-    pending = list(OPS) if tour else []
+    pending = [*OPS, _REFLECTED_DIVISION] if tour else []
     while len(recipe) < ops:
         # A kind the latest value cannot take yet (log of a negative) waits for a later turn.
         for attempt in range(200):
@@ -203,12 +205,18 @@ def draw_recipe(
         else:  # always fits: adds a bounded leaf, and the chain's derivative is 1
             op = Op("+", len(values) - 1, pick.randrange(inputs))
             step = (forward(op, values), gain)
-        if pending and op.op == pending[0]:
+        if pending and _is_kind(op, pending[0]):
             pending.pop(0)
         values.append(step[0])
         gain = step[1]
         recipe.append(op)
     return GraphRecipe(tuple(values[:inputs]), tuple(recipe))
+
+
+def _is_kind(op: Op, wanted: str) -> bool:
+    if wanted == _REFLECTED_DIVISION:
+        return op.op == "/" and op.a is None
+    return op.op == wanted
 
 
 def _propose(
@@ -220,6 +228,8 @@ def _propose(
         return Op(name, latest)
     if name == "**":
         return Op(name, latest, None, pick.choice(_EXPONENTS))
+    if name == _REFLECTED_DIVISION:
+        return Op("/", None, latest, round(pick.choice((-1.0, 1.0)) * pick.uniform(0.5, 2.5), 2))
     if pick.random() < 0.3:
         number = round(pick.choice((-1.0, 1.0)) * pick.uniform(0.5, 2.5), 2)
         return Op(name, latest, None, number) if pick.random() < 0.5 else Op(name, None, latest,
@@ -231,24 +241,35 @@ def _propose(
 
 def _accept(op: Op, values: list[float], gain: float) -> tuple[float, float] | None:
     """The new value and chain gain when `op` keeps every number moderate; else None."""
-    operands = [values[i] for i in (op.a, op.b) if i is not None]
-    if op.op == "log" and operands[0] <= 0.05:
+    latest = len(values) - 1
+    x = values[latest]
+    if op.op == "log" and x <= 0.05:
         return None
-    if op.op == "**" and (op.k % 1 != 0 or op.k < 0) and abs(operands[0]) < 0.2:
+    if op.op == "**" and (op.k % 1 != 0 or op.k < 0) and abs(x) < 0.2:
         return None
-    if op.op == "**" and op.k % 1 != 0 and operands[0] <= 0:
+    if op.op == "**" and op.k % 1 != 0 and x <= 0:
         return None
     if op.op == "/" and op.b is not None and abs(values[op.b]) < 0.3:
         return None
     try:
         value = forward(op, values)
-        local = [d for node, d in partials(op, values) if node == len(values) - 1]
+        derivative = _along_chain(op, values, latest)
     except (ArithmeticError, ValueError):
         return None
-    if not _SMALLEST <= abs(value) <= _LARGEST or not local:
-        return None
-    derivative = sum(local)
-    if derivative == 0 or not all(math.isfinite(d) and abs(d) < 50 for d in local):
+    if not _SMALLEST <= abs(value) <= _LARGEST or derivative is None or derivative == 0:
         return None
     new_gain = gain + math.log(abs(derivative))
     return (value, new_gain) if abs(new_gain) <= 7.0 else None
+
+
+def _along_chain(op: Op, values: list[float], latest: int) -> float | None:
+    """∂op/∂(latest node), summed where op uses it twice; None when a part is not finite or
+    50 or more in size (as `partials` gives them)."""
+    total = 0.0
+    for node, d in partials(op, values):
+        if node != latest:
+            continue
+        if not (math.isfinite(d) and abs(d) < 50):
+            return None
+        total += d
+    return total
