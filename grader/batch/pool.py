@@ -97,10 +97,10 @@ class WorkerPool:
     def __init__(self, jobs: int, settings: Settings, out: Path,
                  deadline: float | None = None) -> None:
         warm_up()
-        for entry in CATALOG:  # symbolic truths computed once here, not once per worker
+        for entry in CATALOG:  # symbolic truths and mistakes built once here, not per worker
             for check in entry.checks:
                 if isinstance(check, SymbolicCheck):
-                    _ = check.truth
+                    _ = check.truth, check.named
         # Objects that exist now are never collected; freezing them keeps the workers' and
         # sandboxes' garbage collector from touching (and copying) the inherited heap.
         gc.freeze()
