@@ -11,12 +11,12 @@ import numpy as np
 from grader.checks import Assessment, Case, Mistake, NumericCheck
 from grader.checks.base import Run
 from grader.checks.evidence import also_on
+from grader.checks.fingerprints import as_array
 from grader.checks.numeric import mismatch
 from grader.course.catalog import exercise
 from grader.i18n import N_, _
 from grader.inputs import TensorInput
 from grader.model import Verdict
-from grader.wire import ArrayAnswer
 
 __all__ = ["EXERCISE", "bce_truth", "mae_truth", "mse_truth"]
 
@@ -164,11 +164,9 @@ def _bce_variant(case: Case, *, swapped: bool = False, sign: float = -1.0, mean:
 
 
 def _number(value: Any) -> float | None:
-    if type(value) in (int, float):
-        return float(value)
-    if isinstance(value, ArrayAnswer) and value.values.shape == ():
-        return float(value.values)
-    return None
+    # as_array: an int beyond float64's range is ±inf here, as in every comparison.
+    number = as_array(value, scalar=True)
+    return float(number) if number is not None and number.shape == () else None
 
 
 class _LossCheck(NumericCheck):

@@ -11,6 +11,7 @@ import numpy as np
 from grader.checks import Assessment, Case, Check, Mistake, NumericCheck
 from grader.checks.base import Call, Run
 from grader.checks.evidence import counted_up
+from grader.checks.fingerprints import as_array
 from grader.checks.numeric import mismatch
 from grader.checks.raised import RaisedError, is_shape_error
 from grader.course.catalog import exercise
@@ -277,11 +278,8 @@ def _twin_differs(runs: list[Run], index: int) -> bool:
     twin = _twin(runs[index])
     if twin is None:
         return False
-    earlier = runs[twin].outcome.value
-    values = getattr(earlier, "values", earlier)
-    try:
-        reference = np.asarray(values, dtype=float)
-    except (TypeError, ValueError):
+    reference = as_array(runs[twin].outcome.value)
+    if reference is None:
         return False
     return not _close(runs[index].outcome.value, reference, rtol=1e-9)
 
