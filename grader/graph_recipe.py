@@ -229,14 +229,19 @@ def _propose(
     if name == "**":
         return Op(name, latest, None, pick.choice(_EXPONENTS))
     if name == _REFLECTED_DIVISION:
-        return Op("/", None, latest, round(pick.choice((-1.0, 1.0)) * pick.uniform(0.5, 2.5), 2))
+        return Op("/", None, latest, _operand(pick))
     if pick.random() < 0.3:
-        number = round(pick.choice((-1.0, 1.0)) * pick.uniform(0.5, 2.5), 2)
+        number = _operand(pick)
         return Op(name, latest, None, number) if pick.random() < 0.5 else Op(name, None, latest,
                                                                              number)
     shared = pick.random() < share and count > inputs
     other = pick.randrange(inputs, count) if shared else pick.randrange(inputs)
     return Op(name, latest, other) if pick.random() < 0.5 else Op(name, other, latest)
+
+
+def _operand(pick: random.Random) -> float:
+    """A number operand: ±0.5 to 2.5, to two decimals (readable in a recipe's listing)."""
+    return round(pick.choice((-1.0, 1.0)) * pick.uniform(0.5, 2.5), 2)
 
 
 def _accept(op: Op, values: list[float], gain: float) -> tuple[float, float] | None:
