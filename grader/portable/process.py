@@ -26,6 +26,8 @@ _WATCH_SECONDS = 0.2
 _CHUNK = 1 << 20
 # How long a tree kill waits for the killed processes to have ended.
 _GONE_SECONDS = 10.0
+# How long a tree kill waits for the killed tree's orphans to be handed to the grader.
+_REAP_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -205,11 +207,40 @@ def kill_tree(pid: int, *, polite: bool = False) -> None:
     else:
         _wait_gone(victims, _GONE_SECONDS)
     if os.name != "nt":
-        # On Linux the grader is a subreaper (grader.sandbox): orphans of the killed tree come
-        # back to it as zombies. The root stays for subprocess to reap (its exit status).
-        for process in victims[1:]:
-            with contextlib.suppress(OSError):  # ChildProcessError: not adopted by us
-                os.waitpid(process.pid, os.WNOHANG)
+        # The root stays for subprocess to reap (its exit status).
+        # After a polite kill the caller kills what did not end, and reaps it then.
+        _reap_orphans(victims[1:], {process.pid for process in victims},
+                      0.0 if polite else _REAP_SECONDS)
+
+
+def _reap_orphans(orphans: list[psutil.Process], parents: set[int], seconds: float) -> None:
+    # On Linux the grader is a subreaper (grader.sandbox): orphans of the killed tree come
+    # back to it as zombies. A killed parent's leader thread shows as a zombie while its other
+    # threads still exit, and its children reach us only when the last has gone: while a
+    # victim is still an orphan's parent, a failed wait is tried again.
+    deadline = time.monotonic() + seconds
+    while orphans:
+        waiting = []
+        for process in orphans:
+            try:
+                if os.waitpid(process.pid, os.WNOHANG)[0] == 0:
+                    waiting.append(process)  # ours and not ended yet (a polite kill)
+            except ChildProcessError:
+                if _parent(process) in parents:
+                    waiting.append(process)
+            except OSError:
+                pass
+        orphans = waiting
+        if not orphans or time.monotonic() >= deadline:
+            return
+        time.sleep(0.005)
+
+
+def _parent(process: psutil.Process) -> int | None:
+    try:
+        return process.ppid()
+    except psutil.Error:
+        return None
 
 
 def _wait_gone(victims: list[psutil.Process], seconds: float) -> None:
