@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import ast
 import math
+import warnings
 
 import numpy as np
 import pytest
 
+from grader.checks import Case
 from grader.course import find_exercise
 from grader.course.ex09_autodiff import DEEP_OPS
 from grader.course.shortcuts import AUTODIFF, AUTOGRAD, find_forbidden
-from grader.graph_recipe import GraphRecipe, draw_recipe, forward
+from grader.graph_recipe import GraphRecipe, Op, draw_recipe, forward
 from grader.model import Verdict
 from tests.conftest import EXERCISES, ROOT, SOLUTIONS, Build, grade_one
 
@@ -230,3 +232,16 @@ def test_drawn_graphs_stay_safe(seed: int):
         values.append(forward(op, values))
         assert math.isfinite(values[-1]) and abs(values[-1]) <= 20
     assert GraphRecipe.from_wire(recipe.wire_spec()["$graph"]) == recipe
+
+
+def test_a_wrong_rule_that_turns_complex_is_never_matched():
+    # k − v computed as v − k sends the power 0.5 below zero: Python's ** goes complex there.
+    recipe = GraphRecipe((1.0,), (Op("-", None, 0, 3.0), Op("**", 1, None, 0.5)))
+    check = find_exercise("09").checks[0]
+    case = Case("reflected subtraction under a square root", (recipe,), ("graph",))
+    (mistake,) = [m for m in check.mistakes if m.name == "wrong-reflected-subtraction"]
+    # The complex prediction cast to float64 would read [1, 2, -2 → 0j…]: real parts only.
+    discarded = [[1.0, -2.0, 0.0], [-0.0, 0.0, 1.0]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert not mistake.answer(case)(discarded)

@@ -238,9 +238,14 @@ def _rules(name: str) -> Callable[[GraphRecipe], list[tuple[np.ndarray, np.ndarr
         found = []
         for rule in _WRONG_RULES[name]:
             try:  # a wrong value (v / k for k / v) can send a later log out of its domain
-                found.append(evaluate(recipe, rule))
+                values, grads = evaluate(recipe, rule)
             except (ArithmeticError, ValueError, TypeError):  # TypeError: a complex power
                 continue
+            # A wrong value (v − k for k − v) can send a later fractional power below zero,
+            # where Python's ** turns complex: no Value can send that back as plain numbers.
+            if not (np.isrealobj(values) and np.isrealobj(grads)):
+                continue
+            found.append((values, grads))
         return found
 
     return answers
