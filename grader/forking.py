@@ -13,7 +13,7 @@ import socket
 import struct
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = [
@@ -35,6 +35,8 @@ __all__ = [
 
 MAX_MESSAGE_BYTES = 8 * 1024 * 1024
 _HEADER = struct.Struct(">I")
+# How much one read of a child's pipe asks for: a pipe's whole buffer.
+_READ_BYTES = 1 << 16
 _PR_SET_PDEATHSIG = 1
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -87,7 +89,11 @@ def become_subreaper() -> None:
 
 @dataclass
 class Child:
-    """The parent's handle on one forked child: its pid and the two pipe ends."""
+    """The parent's handle on one forked child: its pid and the two pipe ends.
+
+    Replies are read through `receive`, which may read ahead: only a caller whose child
+    sends one message per request (the batch pool) may wait on `from_child` itself.
+    """
 
     pid: int
     to_child: int
@@ -95,6 +101,8 @@ class Child:
     # Kills and reaps a child this process did not fork itself (a zygote's worker).
     ender: Callable[[int], str] | None = None
     _status: str | None = None
+    # Read from the pipe, not yet taken by a message.
+    _pending: bytearray = field(default_factory=bytearray)
 
     def send(self, message: Any) -> None:
         payload = json.dumps(message, allow_nan=True).encode()
@@ -119,9 +127,9 @@ class Child:
             raise ProtocolViolation("answer is not well-formed JSON") from exc
 
     def _read_exact(self, size: int, deadline: float) -> bytes:
-        chunks: list[bytes] = []
-        remaining = size
-        while remaining:
+        # Whatever the pipe holds is read at once: a child answering case after case has
+        # often sent the next replies already, which then cost no wait and no system call.
+        while len(self._pending) < size:
             left = deadline - time.monotonic()
             if left <= 0:
                 self.kill()
@@ -129,12 +137,14 @@ class Child:
             ready, _, _ = select.select([self.from_child], [], [], left)
             if not ready:
                 continue
-            chunk = os.read(self.from_child, min(remaining, 1 << 20))
+            wanted = min(max(size - len(self._pending), _READ_BYTES), 1 << 20)
+            chunk = os.read(self.from_child, wanted)
             if not chunk:
                 raise ChildCrashed(self.describe_exit())
-            chunks.append(chunk)
-            remaining -= len(chunk)
-        return b"".join(chunks)
+            self._pending += chunk
+        data = bytes(self._pending[:size])
+        del self._pending[:size]
+        return data
 
     def describe_exit(self) -> str:
         """Wait for the child and say how it ended (exit code or signal)."""
