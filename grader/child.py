@@ -43,18 +43,24 @@ def serve(read_fd: int, write_fd: int, hello: dict[str, Any] | None = None) -> N
         request = read_in_child(read_fd)
         if request is None:
             return
+        calls = [request]
         if request.get("op") == "load":
             output.begin()
-            send_from_child(write_fd, _with_output(_load(request, modules), output))
-            continue
-        # One reply per case, sent as soon as it is ready; the first case that does not
-        # return a value ends the request, as the parent stops reading there too.
-        for case in request["cases"]:
-            output.begin()
-            reply = _with_output(_call(request, case, modules), output)
-            send_from_child(write_fd, reply)
-            if "value" not in reply:
-                break
+            loaded = _with_output(_load(request, modules), output)
+            send_from_child(write_fd, loaded)
+            # The module's calls come with it, one request a file: each request the child
+            # waits for costs both processes a wake-up, more than most calls do.
+            calls = [{**call, "exercise": request["exercise"]}
+                     for call in request.get("calls", [])] if "loaded" in loaded else []
+        for call in calls:
+            # One reply per case, sent as soon as it is ready; the first case that does not
+            # return a value ends the call, as the parent stops reading there too.
+            for case in call["cases"]:
+                output.begin()
+                reply = _with_output(_call(call, case, modules), output)
+                send_from_child(write_fd, reply)
+                if "value" not in reply:
+                    break
 
 
 def _with_output(reply: dict[str, Any], output: StudentOutput) -> dict[str, Any]:

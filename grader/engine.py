@@ -139,13 +139,23 @@ class _ExerciseGrading:
                 self.source.text):
             return [self._result(check, self._untouched(check.function))
                     for check in self.entry.checks]
-        loaded = self.sandbox.load(self.entry.id, str(self.path.resolve()), self.source.text)
+        module_forbidden = None in self.source.forbidden
+        # Every check's cases are drawn now and made in the request that imports the file.
+        planned = {check: check.cases(self._rng(check), cuda=self.cuda)
+                   for check in self.entry.checks if not module_forbidden
+                   and self._static_assessment(check, module_forbidden=False) is None}
+        loaded, answers = self.sandbox.load(
+            self.entry.id, str(self.path.resolve()), self.source.text,
+            [(check.function, [(case.args, case.watch) for case in cases])
+             for check, cases in planned.items()])
         self.import_flooded = loaded.output_truncated
         if not loaded.returned:
             failure = self._import_failure(loaded)
             return [self._result(check, failure) for check in self.entry.checks]
-        module_forbidden = self._tripped(loaded) or None in self.source.forbidden
-        return [self._grade_check(check, module_forbidden) for check in self.entry.checks]
+        module_forbidden = module_forbidden or self._tripped(loaded)
+        outcomes = dict(zip(planned, answers, strict=True))
+        return [self._grade_check(check, module_forbidden, planned.get(check, []),
+                                  outcomes.get(check, [])) for check in self.entry.checks]
 
     # -- reading the file, before any student code runs ------------------------------------
 
@@ -229,27 +239,34 @@ class _ExerciseGrading:
 
     # -- running and assessing one check ---------------------------------------------------
 
-    def _grade_check(self, check: Check, module_forbidden: bool) -> CheckResult:
+    def _rng(self, check: Check) -> np.random.Generator:
+        test = self.entry.test_name(check)
+        return np.random.default_rng(derive_seed(self.settings.seed, self.name, test,
+                                                 self.settings.secret))
+
+    def _static_assessment(self, check: Check, *, module_forbidden: bool) -> Assessment | None:
+        """What reading the file alone decides for `check`: no such function, or a shortcut."""
         assert self.source is not None
-        function = check.function
-        if function not in self.source.functions:
-            return self._result(check, Assessment(
+        if check.function not in self.source.functions:
+            return Assessment(
                 Verdict.NOT_ATTEMPTED,
                 _("{file} has no function {function}(); keep the stub's name and signature.")
-                .format(file=self.shown, function=function),
-            ))
-        if module_forbidden or function in self.source.forbidden:
-            return self._result(check, self._forbidden_assessment())
-        test = self.entry.test_name(check)
-        rng = np.random.default_rng(derive_seed(self.settings.seed, self.name, test,
-                                                self.settings.secret))
+                .format(file=self.shown, function=check.function),
+            )
+        if module_forbidden or check.function in self.source.forbidden:
+            return self._forbidden_assessment()
+        return None
+
+    def _grade_check(self, check: Check, module_forbidden: bool, cases: list[Case],
+                     outcomes: list[CallOutcome]) -> CheckResult:
+        assert self.source is not None
+        function = check.function
+        decided = self._static_assessment(check, module_forbidden=module_forbidden)
+        if decided is not None:
+            return self._result(check, decided)
         runs: list[Run] = []
         outputs: list[str] = []
         seconds = 0.0
-        cases = check.cases(rng, cuda=self.cuda)
-        outcomes = self.sandbox.call_cases(
-            self.entry.id, function, [(case.args, case.watch) for case in cases]
-        )
         for case, outcome in zip(cases, outcomes, strict=False):
             seconds += outcome.seconds
             if outcome.output:

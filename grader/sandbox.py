@@ -7,6 +7,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -25,7 +26,13 @@ from grader.forking import (
 from grader.i18n import N_, _
 from grader.wire import MalformedAnswer, decode_answer, encode_args
 
-__all__ = ["OUTPUT_CAP", "CallOutcome", "Limits", "Outcome", "Sandbox", "warm_up"]
+__all__ = ["OUTPUT_CAP", "CallOutcome", "CallPlan", "Cases", "Limits", "Outcome", "Sandbox",
+           "warm_up"]
+
+# A call's cases: each the arguments, and which of them come back as they are after the call.
+Cases = Sequence[tuple[tuple[Any, ...], tuple[int, ...]]]
+# A function of the module and its cases, made in the request that imports the module.
+CallPlan = tuple[str, Cases]
 
 _TRUNCATED = N_("… (output truncated at {limit} bytes)")
 
@@ -117,8 +124,12 @@ class Sandbox:
             shutil.rmtree(self._scratch, ignore_errors=True)
             self._scratch = None
 
-    def load(self, exercise: str, filename: str, source: str) -> CallOutcome:
-        """Import a student's module (under a non-`__main__` name) in the child."""
+    def load(
+        self, exercise: str, filename: str, source: str, calls: Sequence[CallPlan] = ()
+    ) -> tuple[CallOutcome, list[list[CallOutcome]]]:
+        """Import a student's module (under a non-`__main__` name) in the child, then make
+        `calls` in the same request: what the import gave, and each call's outcomes as
+        `call_cases` gives them (none when the import failed)."""
         request = {
             "op": "load",
             "exercise": exercise,
@@ -127,7 +138,18 @@ class Sandbox:
             "source": source,
         }
         self._loaded[exercise] = request
-        return self._request(request, self.limits.import_seconds)
+        loaded = self._request({**request, "calls": [
+            {"function": function, "cases": _encoded(cases)} for function, cases in calls
+        ]}, self.limits.import_seconds)
+        if not loaded.returned:
+            return loaded, []
+        answers = []
+        for function, cases in calls:
+            if self._child is None:  # it died on an earlier call: the rest get a fresh one
+                answers.append(self.call_cases(exercise, function, list(cases)))
+            else:
+                answers.append(self._replies(len(cases)))
+        return loaded, answers
 
     def call(
         self, exercise: str, function: str, args: tuple[Any, ...], *, watch: tuple[int, ...] = ()
@@ -136,7 +158,7 @@ class Sandbox:
         return self.call_cases(exercise, function, [(args, watch)])[0]
 
     def call_cases(
-        self, exercise: str, function: str, cases: list[tuple[tuple[Any, ...], tuple[int, ...]]],
+        self, exercise: str, function: str, cases: Cases,
         *, substitute: dict[str, dict[str, Any]] | None = None,
     ) -> list[CallOutcome]:
         """Call the function once per (args, watch) case, in one request.
@@ -150,16 +172,17 @@ class Sandbox:
             reload = self._request(self._loaded[exercise], self.limits.import_seconds)
             if not reload.returned:
                 return [reload]
-        request = {
-            "op": "call",
-            "exercise": exercise,
-            "function": function,
-            "cases": [{"args": encode_args(args), "watch": list(watch)} for args, watch in cases],
-        }
+        request = {"op": "call", "exercise": exercise, "function": function,
+                   "cases": _encoded(cases)}
         if substitute:
             request["substitute"] = substitute
+        return self._replies(len(cases), request)
+
+    def _replies(self, count: int, request: dict[str, Any] | None = None) -> list[CallOutcome]:
+        """The replies to `count` cases (after sending `request`), up to the first that did
+        not return a value: the child stops that call there too."""
         outcomes = [self._request(request, self.limits.call_seconds)]
-        while outcomes[-1].returned and len(outcomes) < len(cases):
+        while outcomes[-1].returned and len(outcomes) < count:
             outcomes.append(self._request(None, self.limits.call_seconds))
         return outcomes
 
@@ -181,7 +204,13 @@ class Sandbox:
         seconds = time.perf_counter() - started
         dropped = isinstance(reply, dict) and bool(reply.get("output_dropped"))
         output, truncated = self._read_output(before, dropped)
-        return _interpret(reply, output, truncated, seconds)
+        outcome = _interpret(reply, output, truncated, seconds)
+        if outcome.outcome is Outcome.MALFORMED:
+            # The child goes on to the call's next case, which the grader no longer reads:
+            # its reply would be taken for the next request's.
+            child.kill()
+            self._child = None
+        return outcome
 
     def _lost(
         self, outcome: Outcome, error: dict[str, Any], before: int, started: float
@@ -250,6 +279,10 @@ class Sandbox:
         if truncated:
             return text + "\n" + _(_TRUNCATED).format(limit=OUTPUT_CAP), truncated
         return text, truncated
+
+
+def _encoded(cases: Cases) -> list[dict[str, Any]]:
+    return [{"args": encode_args(args), "watch": list(watch)} for args, watch in cases]
 
 
 def _interpret(reply: Any, output: str, truncated: bool, seconds: float) -> CallOutcome:

@@ -43,7 +43,7 @@ def _sandbox(source: str, tmp_path: Path) -> tuple[Sandbox, object]:
     path = tmp_path / "chatty.py"
     path.write_text(source, encoding="utf-8")
     sandbox = Sandbox(Limits(import_seconds=20.0, call_seconds=20.0, output_bytes=_HARD_CAP))
-    return sandbox, sandbox.load("chatty", str(path), source)
+    return sandbox, sandbox.load("chatty", str(path), source)[0]
 
 
 def _log_bytes(sandbox: Sandbox) -> int:
