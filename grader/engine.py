@@ -1,13 +1,9 @@
-"""Grading one submission: read each file, check it statically, run it sandboxed, assess, score."""
+"""Grading one submission: each file read, run sandboxed, assessed and scored."""
 
 from __future__ import annotations
 
-import ast
-import functools
 import hashlib
 import hmac
-import os
-import stat
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -19,20 +15,17 @@ from grader import __version__
 from grader.checks import Check
 from grader.checks.base import Assessment, Call, Case, Run
 from grader.checks.raised import RaisedError
-from grader.course import CATALOG, Exercise, Forbidden
-from grader.course.shortcuts import find_forbidden
+from grader.course import CATALOG, Exercise
 from grader.i18n import _
 from grader.isolation import detect
 from grader.model import CheckResult, Diagnosis, Sample, SubmissionResult, Verdict
-from grader.portable.files import READ_UNTRUSTED
 from grader.sandbox import OUTPUT_CAP, CallOutcome, Limits, Outcome, Sandbox, warm_up
-from grader.source_text import SourceEncodingError, decode_source
+from grader.source_file import SourceFile, read_source
 from grader.tracing import trace
 
 __all__ = ["DEFAULT_SEED", "Settings", "derive_seed", "grade"]
 
 DEFAULT_SEED = 20261121
-_MAX_SOURCE_BYTES = 256 * 1024
 
 
 @dataclass(frozen=True)
@@ -100,13 +93,6 @@ def grade(
     )
 
 
-@dataclass
-class _Source:
-    text: str
-    functions: dict[str, int]  # top-level function name -> line
-    forbidden: dict[str | None, int]
-
-
 class _ExerciseGrading:
     """The grading of one exercise file of one submission."""
 
@@ -126,26 +112,25 @@ class _ExerciseGrading:
         self.settings = settings
         self.cuda = cuda
         self.sandbox = sandbox
-        self.source: _Source | None = None
+        self.source: SourceFile | None = None
         self.import_flooded = False  # importing the file printed past the output cap
         self.verdicts: dict[str, Verdict] = {}  # function -> verdict so far, for tracing
 
     def run(self) -> list[CheckResult]:
-        problem = self._read()
-        if problem is not None:
-            return [self._result(check, problem) for check in self.entry.checks]
-        assert self.source is not None
-        if not self.settings.run_untouched_stubs and self.entry.is_untouched_stub(
-                self.source.text):
+        read = read_source(self.path, self.shown, self.entry.forbidden)
+        if isinstance(read, Assessment):
+            return [self._result(check, read) for check in self.entry.checks]
+        self.source = read
+        if not self.settings.run_untouched_stubs and self.entry.is_untouched_stub(read.text):
             return [self._result(check, self._untouched(check.function))
                     for check in self.entry.checks]
-        module_forbidden = None in self.source.forbidden
+        module_forbidden = None in read.forbidden
         # Every check's cases are drawn now and made in the request that imports the file.
         planned = {check: check.cases(self._rng(check), cuda=self.cuda)
                    for check in self.entry.checks if not module_forbidden
                    and self._static_assessment(check, module_forbidden=False) is None}
         loaded, answers = self.sandbox.load(
-            self.entry.id, str(self.path.resolve()), self.source.text,
+            self.entry.id, str(self.path.resolve()), read.text,
             [(check.function, [(case.args, case.watch) for case in cases])
              for check, cases in planned.items()])
         self.import_flooded = loaded.output_truncated
@@ -157,63 +142,12 @@ class _ExerciseGrading:
         return [self._grade_check(check, module_forbidden, planned.get(check, []),
                                   outcomes.get(check, [])) for check in self.entry.checks]
 
-    # -- reading the file, before any student code runs ------------------------------------
-
-    def _read(self) -> Assessment | None:
-        try:
-            info = os.lstat(self.path)
-        except FileNotFoundError:
-            return Assessment(
-                Verdict.NOT_ATTEMPTED,
-                _("{file} is missing. Copy the stub back from the course and fill it in.")
-                .format(file=self.shown),
-            )
-        except OSError as exc:
-            return self._file_error(_("{file} cannot be read ({error}).").format(
-                file=self.shown, error=exc.strerror))
-        if not stat.S_ISREG(info.st_mode):
-            kind = (_("{file} is a symbolic link; replace it with the Python file itself.")
-                    if stat.S_ISLNK(info.st_mode) else
-                    _("{file} is not a regular file; replace it with the Python file itself."))
-            return self._file_error(kind.format(file=self.shown))
-        if info.st_size > _MAX_SOURCE_BYTES:
-            return self._file_error(_("{file} is {size} bytes, over the {limit} limit.").format(
-                file=self.shown, size=info.st_size, limit=_MAX_SOURCE_BYTES))
-        if _linked_folder(self.path.parent):
-            return self._file_error(_("{file} lies in a folder that is a symbolic link; submit "
-                                      "the folder itself.").format(file=self.shown))
-        try:
-            text = decode_source(_read_regular(self.path))
-        except SourceEncodingError as exc:
-            return self._file_error(_("{file} {problem}. To fix it, {next_step}.").format(
-                file=self.shown, problem=exc.message, next_step=exc.next_step))
-        except OSError as exc:
-            return self._file_error(_("{file} cannot be read ({error}).").format(
-                file=self.shown, error=exc.strerror))
-        try:
-            functions, forbidden = _analyse(text, self.entry.forbidden)
-        except SyntaxError as exc:
-            where = (_("line {line}, column {column}").format(line=exc.lineno, column=exc.offset)
-                     if exc.offset else _("line {line}").format(line=exc.lineno))
-            return self._file_error(_("{file} has a syntax error at {where}: {error}.").format(
-                file=self.shown, where=where, error=exc.msg))
-        except (ValueError, RecursionError, MemoryError):
-            return self._file_error(_("{file} could not be parsed as Python.").format(
-                file=self.shown))
-        self.source = _Source(text, functions, forbidden)
-        return None
-
     def _untouched(self, function: str) -> Assessment:
         return Assessment(
             Verdict.NOT_ATTEMPTED,
             _("{file} is still the stub as shipped: replace the TODO in {function}() with your "
               "answer.").format(file=self.shown, function=function),
         )
-
-    def _file_error(self, sentence: str) -> Assessment:
-        """An error that stops every test of the file: `sentence` names the file and why."""
-        return Assessment(Verdict.ERROR,
-                          sentence + " " + _("No test of this file could run."))
 
     def _import_failure(self, loaded: CallOutcome) -> Assessment:
         if loaded.outcome is Outcome.RAISED:
@@ -425,40 +359,6 @@ class _ExerciseGrading:
             line=line,
             evidence=evidence,
         )
-
-
-@functools.lru_cache(maxsize=2048)
-def _analyse(
-    text: str, forbidden: Forbidden | None
-) -> tuple[dict[str, int], dict[str | None, int]]:
-    """Top-level functions (name → line) and forbidden uses; a class repeats many files."""
-    tree = ast.parse(text)
-    functions = {
-        node.name: node.lineno
-        for node in tree.body
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef)  # 09: Value
-    }
-    return functions, find_forbidden(tree, forbidden) if forbidden else {}
-
-
-def _linked_folder(folder: Path) -> bool:
-    """Whether the exercises folder is a link (e.g. to solutions/): its files are not theirs."""
-    try:
-        return stat.S_ISLNK(os.lstat(folder).st_mode)
-    except OSError:
-        return False
-
-
-def _read_regular(path: Path) -> bytes:
-    """The file's bytes, refusing (ELOOP) a symbolic link swapped in after the lstat check,
-    and never more than the size limit."""
-    fd = os.open(path, READ_UNTRUSTED)
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(21, "not a regular file")
-        return os.read(fd, _MAX_SOURCE_BYTES + 1)[:_MAX_SOURCE_BYTES]
-    finally:
-        os.close(fd)
 
 
 def _lost_words(outcome: CallOutcome, limits: Limits) -> str:
