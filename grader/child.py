@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import time
@@ -64,8 +65,12 @@ def serve(read_fd: int, write_fd: int, hello: dict[str, Any] | None = None) -> N
 
 
 def _with_output(reply: dict[str, Any], output: StudentOutput) -> dict[str, Any]:
-    """The reply, once what the student printed for it is in the log; how much was dropped."""
+    """The reply, once what the student printed for it is in the log: where in the log its
+    output ends (the grader may read it only after later replies printed theirs), and how
+    much was dropped."""
     dropped = output.end()
+    with contextlib.suppress(OSError):  # descriptor 1 is the log, unless the student closed it
+        reply = {**reply, "log_end": os.fstat(1).st_size}
     return {**reply, "output_dropped": dropped} if dropped else reply
 
 

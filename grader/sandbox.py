@@ -103,6 +103,7 @@ class Sandbox:
         self._loaded: dict[str, dict[str, Any]] = {}
         self._log_write: int | None = None
         self._log_read: int | None = None
+        self._output_mark = 0  # where in the log the next reply's output starts
         become_subreaper()
 
     def __enter__(self) -> Sandbox:
@@ -189,7 +190,9 @@ class Sandbox:
     def _request(self, request: dict[str, Any] | None, timeout: float) -> CallOutcome:
         """Send `request` (None: only read the next reply of one already sent) and read."""
         child = self._ensure_child()
-        before = self._output_size()
+        # A new request's output starts at the log's end; a further reply's where the
+        # previous reply's ended (the child may have printed for later ones already).
+        before = self._output_size() if request is not None else self._output_mark
         started = time.perf_counter()
         try:
             if request is not None:
@@ -203,7 +206,12 @@ class Sandbox:
             return self._lost(Outcome.MALFORMED, {"why": str(exc)}, before, started)
         seconds = time.perf_counter() - started
         dropped = isinstance(reply, dict) and bool(reply.get("output_dropped"))
-        output, truncated = self._read_output(before, dropped)
+        end = self._output_size()
+        claimed = reply.get("log_end") if isinstance(reply, dict) else None
+        if type(claimed) is int and before <= claimed <= end:
+            end = claimed  # where the child says this reply's output ends: it only places text
+        self._output_mark = end
+        output, truncated = self._read_output(before, dropped, end)
         outcome = _interpret(reply, output, truncated, seconds)
         if outcome.outcome is Outcome.MALFORMED:
             # The child goes on to the call's next case, which the grader no longer reads:
@@ -221,7 +229,7 @@ class Sandbox:
             error = {"how": self._child.describe_exit()}
         self._child = None
         # Other modules were loaded in the dead child; they are re-imported on demand.
-        output, truncated = self._read_output(before, dropped=False)
+        output, truncated = self._read_output(before, False, self._output_size())
         return CallOutcome(outcome, error=error, output=output, output_truncated=truncated,
                            seconds=time.perf_counter() - started)
 
@@ -267,13 +275,14 @@ class Sandbox:
         except OSError:
             return 0
 
-    def _read_output(self, start: int, dropped: bool) -> tuple[str, bool]:
-        """The output of one reply from `start` on, never more than OUTPUT_CAP bytes of it, and
-        whether there was more (the child kept one byte over, or said it dropped some)."""
+    def _read_output(self, start: int, dropped: bool, end: int) -> tuple[str, bool]:
+        """The output of one reply, from `start` to `end` in the log, never more than
+        OUTPUT_CAP bytes of it, and whether there was more (the child kept one byte over, or
+        said it dropped some)."""
         data = b""
-        if self._log_read is not None:
+        if self._log_read is not None and end > start:
             with contextlib.suppress(OSError):
-                data = read_at(self._log_read, OUTPUT_CAP + 1, start)
+                data = read_at(self._log_read, min(end - start, OUTPUT_CAP + 1), start)
         truncated = dropped or len(data) > OUTPUT_CAP
         text = data[:OUTPUT_CAP].decode("utf-8", errors="replace")
         if truncated:
