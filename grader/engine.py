@@ -127,8 +127,8 @@ class _ExerciseGrading:
         module_forbidden = None in read.forbidden
         # Every check's cases are drawn now and made in the request that imports the file.
         planned = {check: check.cases(self._rng(check), cuda=self.cuda)
-                   for check in self.entry.checks if not module_forbidden
-                   and self._static_assessment(check, module_forbidden=False) is None}
+                   for check in self.entry.checks
+                   if self._static_assessment(check, module_forbidden=module_forbidden) is None}
         loaded, answers = self.sandbox.load(
             self.entry.id, str(self.path.resolve()), read.text,
             [(check.function, [(case.args, case.watch) for case in cases])

@@ -127,9 +127,18 @@ class Child:
             raise ProtocolViolation("answer is not well-formed JSON") from exc
 
     def _read_exact(self, size: int, deadline: float) -> bytes:
-        # Whatever the pipe holds is read at once: a child answering case after case has
+        # Whatever the pipe holds is taken at once: a child answering case after case has
         # often sent the next replies already, which then cost no wait and no system call.
         while len(self._pending) < size:
+            self._pending += self._next_chunk(size - len(self._pending), deadline)
+        data = bytes(self._pending[:size])
+        del self._pending[:size]
+        return data
+
+    def _next_chunk(self, wanted: int, deadline: float) -> bytes:
+        """Some bytes from the child (a pipe's worth if it holds them, `wanted` at least if
+        there are as many), waiting until `deadline`; kills the child past it."""
+        while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 self.kill()
@@ -137,14 +146,10 @@ class Child:
             ready, _, _ = select.select([self.from_child], [], [], left)
             if not ready:
                 continue
-            wanted = min(max(size - len(self._pending), _READ_BYTES), 1 << 20)
-            chunk = os.read(self.from_child, wanted)
+            chunk = os.read(self.from_child, min(max(wanted, _READ_BYTES), 1 << 20))
             if not chunk:
                 raise ChildCrashed(self.describe_exit())
-            self._pending += chunk
-        data = bytes(self._pending[:size])
-        del self._pending[:size]
-        return data
+            return chunk
 
     def describe_exit(self) -> str:
         """Wait for the child and say how it ended (exit code or signal)."""

@@ -48,7 +48,6 @@ class SpawnedChild(Child):
     process: subprocess.Popen[bytes] | None = None
     watch: Watch | None = None
     _chunks: queue.Queue[bytes] = field(default_factory=queue.Queue)
-    _buffer: bytes = b""
     _base_memory: int = 0
 
     def start_reading(self) -> None:
@@ -70,8 +69,8 @@ class SpawnedChild(Child):
             self._base_memory = psutil.Process(self.pid).memory_info().rss
         self.watch = watch
 
-    def _read_exact(self, size: int, deadline: float) -> bytes:
-        while len(self._buffer) < size:
+    def _next_chunk(self, wanted: int, deadline: float) -> bytes:
+        while True:
             left = deadline - time.monotonic()
             if left <= 0:
                 self.kill()
@@ -84,9 +83,7 @@ class SpawnedChild(Child):
             if not chunk:
                 self._chunks.put(b"")  # the end stays the end for the next read
                 raise ChildCrashed(self.describe_exit())
-            self._buffer += chunk
-        data, self._buffer = self._buffer[:size], self._buffer[size:]
-        return data
+            return chunk
 
     def _enforce(self) -> None:
         watch = self.watch
