@@ -115,6 +115,7 @@ def test_every_check_turns_any_wire_value_into_an_assessment(data: Any) -> None:
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(TREES)
+@example(["exp", ["Integer", "710"]])  # beyond float64: its counterexample is worked in mpmath
 def test_every_symbolic_check_turns_any_tree_into_an_assessment(tree: Any) -> None:
     value = decode_answer({"$sym": tree})
     for check in CHECKS:

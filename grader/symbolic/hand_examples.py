@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -192,16 +193,22 @@ def _value(expr: sympy.Expr, point: Point) -> Any | None:
 
 
 def _fraction(value: Any) -> Fraction | None:
-    near = Fraction(float(value)).limit_denominator(_DENOMINATOR)
+    approximate = float(value)
+    if not math.isfinite(approximate):  # beyond float64 (e^710): no simple fraction
+        return None
+    near = Fraction(approximate).limit_denominator(_DENOMINATOR)
     exact = mpmath.mpf(near.numerator) / near.denominator
     return near if abs(exact - value) <= mpmath.mpf(10) ** -20 * max(1, abs(value)) else None
 
 
 def _number(value: Any) -> str:
     """A value as a student writes it: 3, -5/2, or 0.367879 when it is no simple fraction."""
-    near = _fraction(mpmath.mpf(value) if not isinstance(value, mpmath.mpc) else value.real)
+    real = mpmath.mpf(value) if not isinstance(value, mpmath.mpc) else value.real
+    near = _fraction(real)
     if near is None:
-        return f"{float(value):.6g}"
+        shown = f"{float(real):.6g}"
+        # mpmath keeps what float64 cannot: e^710 shows as 2.23399e+308, not inf.
+        return shown if "inf" not in shown else mpmath.nstr(real, 6)
     return str(near.numerator) if near.denominator == 1 else str(near)
 
 
