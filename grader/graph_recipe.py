@@ -48,7 +48,8 @@ class GraphRecipe:
     ops: tuple[Op, ...]
 
     def wire_spec(self) -> dict[str, Any]:
-        return {"$graph": {"leaves": list(self.leaves), "ops": [list(op) for op in self.ops]}}
+        # JSON writes each Op (a tuple) as an array: no list of lists to build for a deep graph.
+        return {"$graph": {"leaves": list(self.leaves), "ops": list(self.ops)}}
 
     @classmethod
     def from_wire(cls, body: dict[str, Any]) -> GraphRecipe:
@@ -153,22 +154,29 @@ def partials(op: Op, values: list[float]) -> list[tuple[int, float]]:
     a = values[op.a] if op.a is not None else op.k
     b = values[op.b] if op.b is not None else op.k
     assert a is not None
-    if op.op == "exp":
-        local = [math.exp(a)]
-    elif op.op == "log":
-        local = [1.0 / a]
-    elif op.op == "sigmoid":
+    name = op.op
+    if name == "exp":
+        return [(op.a, math.exp(a))]
+    if name == "log":
+        return [(op.a, 1.0 / a)]
+    if name == "sigmoid":
         s = _sigmoid(a)
-        local = [s * (1.0 - s)]
-    elif op.op == "**":
-        assert b is not None
-        local = [b * a ** (b - 1.0)]
+        return [(op.a, s * (1.0 - s))]
+    assert b is not None
+    if name == "**":
+        return [(op.a, b * a ** (b - 1.0))]
+    if name == "+":
+        da, db = 1.0, 1.0
+    elif name == "-":
+        da, db = 1.0, -1.0
+    elif name == "*":
+        da, db = b, a
     else:
-        assert b is not None
-        local = {"+": [1.0, 1.0], "-": [1.0, -1.0], "*": [b, a],
-                 "/": [1.0 / b, -a / (b * b)]}[op.op]
-    operands = [op.a, op.b] if op.op not in _UNARY and op.op != "**" else [op.a]
-    return [(node, d) for node, d in zip(operands, local, strict=False) if node is not None]
+        da, db = 1.0 / b, -a / (b * b)
+    # Only node operands have a partial: a number on either side has none.
+    if op.a is None:
+        return [(op.b, db)]
+    return [(op.a, da)] if op.b is None else [(op.a, da), (op.b, db)]
 
 
 # -- drawing ----------------------------------------------------------------------------------

@@ -7,9 +7,12 @@ import math
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from grader.checks.numeric import TensorTruth, mismatch
 from grader.wire import (
+    MAX_ELEMENTS,
     ArrayAnswer,
     MalformedAnswer,
     Opaque,
@@ -107,3 +110,38 @@ def test_tensor_device_and_dtype_are_checked():
 def test_nan_never_matches_even_when_expected_is_nan():
     answer = roundtrip(math.nan)
     assert mismatch(answer, math.nan, 1e-6, 1e-9) is not None
+
+
+FLOATS = st.floats(allow_nan=True, allow_infinity=True)
+NUMBERS = st.one_of(FLOATS, st.integers(), st.integers(-(10**400), 10**400))
+
+
+@settings(max_examples=300, deadline=None)
+@given(answer=NUMBERS, expected=st.floats(allow_nan=False, allow_infinity=True))
+def test_one_number_is_judged_as_numpy_judges_a_zero_dimensional_array(answer, expected):
+    # A float truth takes a path without NumPy; a 0-d array takes NumPy's: they must agree.
+    fast = mismatch(answer, expected, 1e-6, 1e-9)
+    general = mismatch(answer, np.asarray(expected), 1e-6, 1e-9)
+    assert (fast and (fast.kind, fast.message)) == (general and (general.kind, general.message))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(FLOATS, max_size=40), st.lists(FLOATS, max_size=40))
+def test_rows_of_floats_travel_exactly(first, second):
+    sent = encode_answer([first, tuple(second)])
+    assert sent == [first, second]  # the same float objects, NaN included
+    array = decode_answer(encode_answer(np.array(first, dtype=np.float64)))
+    np.testing.assert_array_equal(array.values, np.array(first, dtype=np.float64))
+
+
+def test_a_list_of_floats_beyond_the_budget_is_too_large():
+    assert encode_answer([0.5] * (MAX_ELEMENTS + 1)) == {"$opaque": "answer too large"}
+    assert encode_answer([[0.5] * (MAX_ELEMENTS // 2)] * 3) == {"$opaque": "answer too large"}
+
+
+def test_a_row_with_something_not_a_float_is_still_checked_item_by_item():
+    row = {"$nd": {"dtype": "float64", "shape": [3], "data": [1.0, 2, 3.5]}}
+    np.testing.assert_array_equal(decode_answer(row).values, [1.0, 2.0, 3.5])
+    for bad in (True, "1", None, [1.0]):
+        with pytest.raises(MalformedAnswer):
+            decode_answer({"$nd": {"dtype": "float64", "shape": [2], "data": [1.0, bad]}})

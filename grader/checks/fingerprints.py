@@ -20,7 +20,7 @@ from grader.inputs import TensorInput
 from grader.model import Diagnosis
 from grader.wire import ArrayAnswer
 
-__all__ = ["Failure", "as_array", "fingerprint"]
+__all__ = ["Failure", "as_array", "as_float", "fingerprint"]
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def as_array(answer: Any, *, scalar: bool = False) -> np.ndarray | None:
     """An answer as float64 numbers, or None when it is not numbers (a list only if not
     `scalar`); an int beyond float64's range becomes ±inf, which never passes."""
     if type(answer) in (int, float):
-        return np.asarray(_as_float(answer))
+        return np.asarray(as_float(answer))
     if isinstance(answer, ArrayAnswer):
         return answer.values
     if isinstance(answer, list) and not scalar:
@@ -98,7 +98,8 @@ def as_array(answer: Any, *, scalar: bool = False) -> np.ndarray | None:
     return None
 
 
-def _as_float(number: int | float) -> float:
+def as_float(number: int | float) -> float:
+    """A number as a float; an int beyond float64's range becomes ±inf."""
     try:
         return float(number)
     except OverflowError:
@@ -107,7 +108,7 @@ def _as_float(number: int | float) -> float:
 
 def _floats(items: list[Any]) -> list[Any]:
     # NumPy raises OverflowError on a huge int inside a list: convert them first.
-    return [_as_float(item) if type(item) is int else _floats(item) if type(item) is list
+    return [as_float(item) if type(item) is int else _floats(item) if type(item) is list
             else item for item in items]
 
 

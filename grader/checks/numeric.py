@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,7 +11,7 @@ import numpy as np
 
 from grader.checks.base import Assessment, Call, Case, Check, Mistake, Run
 from grader.checks.evidence import Evidence, recorded
-from grader.checks.fingerprints import Failure, as_array, fingerprint
+from grader.checks.fingerprints import Failure, as_array, as_float, fingerprint
 from grader.checks.raised import RaisedError, is_shape_error, reproduce
 from grader.i18n import N_, _, ngettext
 from grader.model import Counterexample, Diagnosis, Sample, Verdict
@@ -74,6 +75,8 @@ def mismatch(answer: Any, expected: Any, rtol: float, atol: float) -> Mismatch |
                 return Mismatch(problem.kind, _("at index {index}: {problem}").format(
                     index=index, problem=problem.message))
         return None
+    if isinstance(expected, float) and type(answer) in (int, float):
+        return _number_mismatch(answer, expected, rtol, atol)
     want = np.asarray(expected, dtype=np.float64)
     got = as_array(answer, scalar=want.ndim == 0)
     if got is None:
@@ -83,6 +86,29 @@ def mismatch(answer: Any, expected: Any, rtol: float, atol: float) -> Mismatch |
     return _values_mismatch(got, want, rtol, atol)
 
 
+def _number_mismatch(answer: int | float, want: float, rtol: float, atol: float
+                     ) -> Mismatch | None:
+    """`_values_mismatch` for one number against one float, without NumPy's per-call cost
+    (most answers are one number, compared thousands of times a class)."""
+    got = as_float(answer)
+    if not math.isfinite(got):
+        return _not_finite()
+    error = abs(got - want)
+    if error <= atol + rtol * abs(want):
+        return None
+    return _wrong_value(error)
+
+
+def _not_finite() -> Mismatch:
+    return Mismatch("not-finite", _("the answer contains NaN, infinity or a number beyond "
+                                    "float64's range"))
+
+
+def _wrong_value(worst: float) -> Mismatch:
+    return Mismatch("wrong-value", _("values differ from the truth (largest error {error})")
+                    .format(error=f"{worst:.3g}"))
+
+
 def _values_mismatch(
     got: np.ndarray, want: np.ndarray, rtol: float, atol: float
 ) -> Mismatch | None:
@@ -90,14 +116,11 @@ def _values_mismatch(
         return Mismatch("wrong-shape", _("expected shape {expected}, got shape {got}").format(
             expected=want.shape, got=got.shape))
     if not np.all(np.isfinite(got)):
-        return Mismatch("not-finite", _("the answer contains NaN, infinity or a number "
-                                        "beyond float64's range"))
+        return _not_finite()
     close = np.abs(got - want) <= atol + rtol * np.abs(want)
     if bool(np.all(close)):
         return None
-    worst = float(np.max(np.abs(got - want)))
-    return Mismatch("wrong-value", _("values differ from the truth (largest error {error})")
-                    .format(error=f"{worst:.3g}"))
+    return _wrong_value(float(np.max(np.abs(got - want))))
 
 
 def _tensor_mismatch(
