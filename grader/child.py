@@ -179,8 +179,9 @@ def _tripwire(label: str, original: Callable[..., Any], *, is_new: bool) -> Call
         original = original.__func__ if hasattr(original, "__func__") else original
 
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if _called_by_student(sys._getframe(1)) and (
-                label != "autodiff" or _names_autodiff(args, kwargs)):
+        # The name first: every import statement anywhere passes here, few name autodiff.
+        if (label != "autodiff" or _names_autodiff(args, kwargs)) and _called_by_student(
+                sys._getframe(1)):
             _tripped.add(label)
         return original(*args, **kwargs)
 
