@@ -79,9 +79,13 @@ def grade(
     cuda = cuda_available() if settings.cuda is None else settings.cuda
     started = time.perf_counter()
     results: list[CheckResult] = []
+    # Resolved once: a file that is itself a link is refused before it is loaded, so the
+    # folder's real path and the file's name are the file's real path.
+    resolved = exercises_dir.resolve()
     with Sandbox(settings.limits) as sandbox:
         for entry in exercises:
-            grading = _ExerciseGrading(entry, exercises_dir, name, settings, cuda, sandbox)
+            grading = _ExerciseGrading(entry, exercises_dir, resolved, name, settings, cuda,
+                                       sandbox)
             results.extend(grading.run())
     return SubmissionResult(
         name=name,
@@ -100,6 +104,7 @@ class _ExerciseGrading:
         self,
         entry: Exercise,
         exercises_dir: Path,
+        resolved_dir: Path,
         name: str,
         settings: Settings,
         cuda: bool,
@@ -107,6 +112,7 @@ class _ExerciseGrading:
     ) -> None:
         self.entry = entry
         self.path = exercises_dir / entry.filename
+        self.resolved = str(resolved_dir / entry.filename)
         self.shown = f"{exercises_dir.name}/{entry.filename}"
         self.name = name
         self.settings = settings
@@ -130,7 +136,7 @@ class _ExerciseGrading:
                    for check in self.entry.checks
                    if self._static_assessment(check, module_forbidden=module_forbidden) is None}
         loaded, answers = self.sandbox.load(
-            self.entry.id, str(self.path.resolve()), read.text,
+            self.entry.id, self.resolved, read.text,
             [(check.function, [(case.args, case.watch) for case in cases])
              for check, cases in planned.items()])
         self.import_flooded = loaded.output_truncated

@@ -82,8 +82,8 @@ def _autograd(recipe: GraphRecipe) -> tuple[np.ndarray, np.ndarray]:
         nodes.append(apply_op(op, nodes))
     # ∂root/∂every node in one pass (a node the root does not use gets 0).
     grads = torch.autograd.grad(nodes[-1], nodes, allow_unused=True, materialize_grads=True)
-    return (np.array([float(node.detach()) for node in nodes]),
-            np.array([float(grad) for grad in grads]))
+    with torch.no_grad():  # one stack each, not a float() per node
+        return torch.stack(nodes).numpy(), torch.stack(grads).numpy()
 
 
 def truth(case: Case) -> tuple[np.ndarray, np.ndarray]:
