@@ -1,7 +1,7 @@
 """Batch-grading throughput of `descent grade` on a realistic class, against a fresh process each.
 
 Prints figures; asserts nothing. Usage: python benchmarks/grade_speed.py [--students 500]
-[--jobs 3] [--naive 6] [--runs 3] [--stubs 0.1] [--seed 0]. The headline is the median of the
+[--jobs N] [--naive 6] [--runs 3] [--stubs 0.1] [--seed 0]. The headline is the median of the
 timed runs, as a shared machine's neighbours move single runs by ±10%; the machine's load is
 printed beside it. The class (benchmarks/realistic_class.py) hands in whole files: the
 solution, the solution with one or two functions as a common mistake of tests/corpus writes
@@ -22,6 +22,8 @@ import time
 from pathlib import Path
 
 from realistic_class import KINDS, make_class
+
+from grader.batch.pool import default_jobs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,7 +67,8 @@ def steady_rate(folder: Path, out: Path, jobs: int) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--students", type=int, default=500)
-    parser.add_argument("--jobs", type=int, default=(os.cpu_count() or 1) + 1)
+    parser.add_argument("--jobs", type=int, default=default_jobs(),
+                        help="worker processes (default: descent grade's own)")
     parser.add_argument("--naive", type=int, default=6, help="submissions timed the naive way")
     parser.add_argument("--runs", type=int, default=3, help="timed runs of descent grade")
     parser.add_argument("--stubs", type=float, default=0.1,

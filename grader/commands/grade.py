@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 
 from rich.console import Console
@@ -20,6 +19,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from grader.batch.pool import default_jobs
 from grader.batch.run import RunSummary, grade_run
 from grader.commands.roster_options import add_roster_options, print_roster_summary, roster_from
 from grader.errors import UsageError
@@ -38,10 +38,8 @@ def register(commands: argparse._SubParsersAction) -> None:
                         help=_("folders holding exercises/ (at any depth), zip files, or "
                                "folders of either"))
     parser.add_argument("--out", type=Path, required=True, metavar="OUT_DIR")
-    # A worker and its sandboxed child take turns, so one worker keeps less than a core
-    # busy; one more worker than cores fills the gaps (measured in benchmarks/).
-    parser.add_argument("--jobs", "-j", type=int, default=(os.cpu_count() or 1) + 1,
-                        help=_("worker processes (default: cores + 1)"))
+    parser.add_argument("--jobs", "-j", type=int, default=default_jobs(),
+                        help=_("worker processes (default: one per core)"))
     parser.add_argument("--shard", metavar="K/N", help=_("grade only the K-th of N slices"))
     parser.add_argument("--seed", type=int, help=_(
         "draw the inputs from this public seed (predictable; by default they come from a "
