@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import ClassVar
 
@@ -20,6 +22,8 @@ from tui.state import Tutor
 from tui.words import translate_bindings
 
 __all__ = ["DescentApp", "run_tutor"]
+
+_TERMINAL_POLL_SECONDS = 2.0
 
 
 class DescentApp(App[int]):
@@ -50,6 +54,17 @@ class DescentApp(App[int]):
                           watch=self._watch, check_on_start=self._check_on_start,
                           notices=self._notices)
 
+    def on_mount(self) -> None:
+        # A terminal can go without a hang-up signal reaching the tutor (started by make or
+        # `sh -c`, a dropped SSH link, a killed tmux): Textual then reads end-of-file in a
+        # busy loop for ever. The tutor leaves instead, and takes its grader with it.
+        if _terminal_attached():
+            self.set_interval(_TERMINAL_POLL_SECONDS, self._leave_if_terminal_gone)
+
+    async def _leave_if_terminal_gone(self) -> None:
+        if not _terminal_attached():
+            await self.action_quit()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
@@ -57,6 +72,15 @@ class DescentApp(App[int]):
     async def action_quit(self) -> None:
         await self.client.close()  # the grading process must not outlive the tutor
         self.exit(0)
+
+
+def _terminal_attached() -> bool:
+    """Whether standard input is still a terminal (a hung-up one no longer is)."""
+    stream = sys.__stdin__
+    try:
+        return stream is not None and os.isatty(stream.fileno())
+    except (OSError, ValueError):
+        return False
 
 
 def _stub_notices(course_dir: Path, tutor: Tutor) -> list[str]:

@@ -1,10 +1,12 @@
-"""The real `descent` command in a real terminal (tmux): the list and progress show, q exits."""
+"""The real `descent` in a real terminal (tmux): the list shows, q exits, a lost terminal ends."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -62,3 +64,49 @@ def test_descent_opens_the_tutor_and_q_quits(course: Path) -> None:
         assert rc_file.read_text().strip() == "0"
     finally:
         subprocess.run([*tmux, "kill-server"], capture_output=True)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or shutil.which("make") is None,
+                    reason="runs the tutor as `make tutor` does and finds it in /proc")
+def test_the_tutor_leaves_when_its_terminal_is_gone(course: Path) -> None:
+    # Started by `make tutor` (make leads the terminal's session), the tutor gets no hang-up
+    # signal when the terminal goes: it must notice and end, with its grader.
+    socket = f"descent-gone-{os.getpid()}"
+    tmux = ["tmux", "-L", socket]
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO),
+                                                               os.environ.get("PYTHONPATH")])))
+    (course / "Makefile").write_text(f"tutor:\n\t{_descent()}\n", encoding="utf-8")
+    subprocess.run([*tmux, "new-session", "-d", "-x", "120", "-y", "40", "-c", str(course),
+                    "make tutor"], check=True, env=env)
+    try:
+        shell = subprocess.run([*tmux, "list-panes", "-F", "#{pane_pid}"], capture_output=True,
+                               text=True, check=True).stdout.split()[0]
+        tutor: list[int] = []
+        assert _wait(lambda: bool(tutor.extend(_children(int(shell))) or tutor), 20)
+        assert _wait(lambda: bool(_children(tutor[0])), 20)  # its grader has started
+        grader = _children(tutor[0])
+    finally:
+        subprocess.run([*tmux, "kill-server"], capture_output=True)
+    try:
+        assert _wait(lambda: not _alive(tutor[0]), 10), "the tutor outlived its terminal"
+        assert _wait(lambda: not any(_alive(pid) for pid in grader), 10)
+    finally:
+        for pid in [*tutor[:1], *grader]:  # never leave one spinning after a failure
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        found = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return []
+    return [int(child) for child in found]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
