@@ -55,9 +55,9 @@ class DescentApp(App[int]):
                           notices=self._notices)
 
     def on_mount(self) -> None:
-        # A terminal can go without a hang-up signal reaching the tutor (started by make or
-        # `sh -c`, a dropped SSH link, a killed tmux): Textual then reads end-of-file in a
-        # busy loop for ever. The tutor leaves instead, and takes its grader with it.
+        # A terminal can go without a hang-up signal reaching the tutor (started by `make
+        # tutor`, make alone gets it as the session's leader): Textual then reads end-of-file
+        # in a busy loop for ever. The tutor leaves instead, and takes its grader with it.
         if _terminal_attached():
             self.set_interval(_TERMINAL_POLL_SECONDS, self._leave_if_terminal_gone)
 
